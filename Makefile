@@ -1,0 +1,156 @@
+# The whole build. Every output goes under $(BUILD)/.
+#   make / make iso     kernel, initrd and the hybrid BIOS+UEFI ISO
+#   make run            boot it in QEMU, serial console on this terminal
+#   make run-uefi       the same under OVMF
+#   make bochs          boot it in Bochs (headless; COM1 on the terminal)
+#   make debug          QEMU waiting for gdb ($(BUILD)/gdbinit loads symbols)
+#   make test           host unit tests, then every boot path; ends "N passed, N failed"
+#   make clean
+# Variables: MEM CPU SMP OVERLAY CMDLINE CROSS BUILD
+
+SHELL    := /bin/bash
+BUILD    ?= build
+MEM      ?= 512M
+CPU      ?=
+SMP      ?= 1
+OVERLAY  ?=
+CMDLINE  ?=
+CROSS    ?=
+
+# A cross compiler when CROSS names one that exists, the host's otherwise.
+CC       := $(if $(CROSS),$(if $(shell command -v $(CROSS)gcc),$(CROSS)gcc,gcc),gcc)
+LD       := $(if $(CROSS),$(if $(shell command -v $(CROSS)ld),$(CROSS)ld,ld),ld)
+NM       := $(if $(CROSS),$(if $(shell command -v $(CROSS)nm),$(CROSS)nm,nm),nm)
+NASM     := nasm
+HOSTCC   := gcc
+
+KCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+            -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+            -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+            -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+            -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
+            -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+            -Iinclude -MMD -MP
+KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+            --no-warn-rwx-segments -T kernel/kernel.ld
+NASMFLAGS := -f elf64 -g -F dwarf
+
+KDIRS    := boot kernel mm
+KSRC_C   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c))
+KSRC_ASM := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
+KOBJ     := $(KSRC_C:%.c=$(BUILD)/obj/%.o) $(KSRC_ASM:%.asm=$(BUILD)/obj/%.asm.o)
+
+KERNEL   := $(BUILD)/kernel.elf
+INITRD   := $(BUILD)/initrd.tar
+ISO      := $(BUILD)/os.iso
+TEST_ISO := $(BUILD)/test.iso
+
+QEMU     := qemu-system-x86_64
+QEMUFLAGS = -m $(MEM) -smp $(SMP) $(if $(CPU),-cpu $(CPU)) -no-reboot \
+            -device isa-debug-exit,iobase=0xf4,iosize=0x04
+OVMF     := /usr/share/ovmf/OVMF.fd
+
+.PHONY: all iso run run-uefi bochs debug test host-test guest-test deps clean
+all: iso
+iso: $(ISO)
+
+# ---- kernel ---------------------------------------------------------------
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.asm.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+# Two links: the first with an empty symbol table, the second with the
+# table made from the first. .ksyms lies after all code (kernel.ld), so
+# no function moves between the two.
+$(BUILD)/ksyms0.o: test/tools/ksyms.sh
+	@mkdir -p $(BUILD)
+	sh test/tools/ksyms.sh /dev/null > $(BUILD)/ksyms0.S
+	$(CC) -c $(BUILD)/ksyms0.S -o $@
+
+$(BUILD)/kernel.pass1.elf: $(KOBJ) $(BUILD)/ksyms0.o kernel/kernel.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/ksyms0.o
+
+$(KERNEL): $(BUILD)/kernel.pass1.elf
+	$(NM) -n $< | sh test/tools/ksyms.sh - > $(BUILD)/ksyms.S
+	$(CC) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/ksyms.o
+	@$(NM) -n $@ | grep -i ' t ' | cmp -s - <($(NM) -n $< | grep -i ' t ') \
+		|| { echo "ksyms: functions moved between links"; exit 1; }
+
+# ---- initrd and ISO -------------------------------------------------------
+
+# The initrd root: whatever exists to put in it, plus OVERLAY on top.
+$(INITRD): $(KERNEL) FORCE
+	@rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/etc
+	@echo kernel > $(BUILD)/initrd/etc/hostname
+	$(if $(OVERLAY),cp -a $(OVERLAY)/. $(BUILD)/initrd/)
+	tar --format=ustar --owner=0 --group=0 -cf $@.tmp -C $(BUILD)/initrd .
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+# $(1): ISO path, $(2): staging dir, $(3): sed script for grub.cfg
+define make_iso
+	@rm -rf $(2) && mkdir -p $(2)/boot/grub
+	cp $(KERNEL) $(2)/boot/kernel.elf
+	cp $(INITRD) $(2)/boot/initrd.tar
+	sed -e 's|@CMDLINE@|$(CMDLINE)|' $(3) grub.cfg > $(2)/boot/grub/grub.cfg
+	grub-mkrescue -o $(1) $(2) 2>$(BUILD)/grub-mkrescue.log \
+		|| { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+endef
+
+$(ISO): $(KERNEL) $(INITRD) grub.cfg
+	$(call make_iso,$@,$(BUILD)/iso,)
+
+# The test image boots the test entry at once.
+$(TEST_ISO): $(KERNEL) $(INITRD) grub.cfg
+	$(call make_iso,$@,$(BUILD)/iso-test,-e 's|^set default=.*|set default=1|' -e 's|^set timeout=.*|set timeout=0|')
+
+FORCE:
+
+# ---- running --------------------------------------------------------------
+
+deps:
+	@sh test/tools/deps.sh
+
+run: deps iso
+	$(QEMU) $(QEMUFLAGS) -cdrom $(ISO) -display none -serial mon:stdio
+
+run-uefi: deps iso
+	$(QEMU) $(QEMUFLAGS) -bios $(OVMF) -cdrom $(ISO) -display none -serial mon:stdio
+
+bochs: deps iso
+	sh test/tools/bochs.sh $(ISO) /dev/stdout 0
+
+debug: deps iso
+	@printf 'file %s\ntarget remote :1234\n' $(abspath $(KERNEL)) > $(BUILD)/gdbinit
+	@echo "QEMU waits for gdb: in another terminal run  gdb -x $(BUILD)/gdbinit"
+	$(QEMU) $(QEMUFLAGS) -cdrom $(ISO) -display none -serial mon:stdio -s -S
+
+# ---- tests ----------------------------------------------------------------
+
+include test/host/sources.mk
+HOST_TESTS := $(wildcard test/host/test_*.c)
+HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Itest/host \
+              -fsanitize=address,undefined -fno-sanitize-recover=all -DHOST_TEST
+
+$(BUILD)/host/tests: $(HOST_TESTS) $(HOST_SRCS) test/host/main.c test/host/test.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ test/host/main.c $(HOST_TESTS) $(HOST_SRCS)
+
+host-test: $(BUILD)/host/tests
+	$(BUILD)/host/tests
+
+guest-test: deps $(ISO) $(TEST_ISO)
+	sh test/tools/boot-tests.sh $(BUILD)
+
+test: deps
+	@sh test/tools/run-tests.sh $(MAKE) BUILD=$(BUILD)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KOBJ:.o=.d)

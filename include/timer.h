@@ -1,0 +1,15 @@
+/* The tick and the clocks (kernel/timer.c): PIT (or LAPIC timer) interrupt
+ * at TIMER_HZ, a monotonic nanosecond clock refined with the TSC when the
+ * CPU has a usable one, and sleeping by halting until time has passed. */
+#ifndef TIMER_H
+#define TIMER_H
+#include <stdint.h>
+
+#define TIMER_HZ 250
+
+void timer_init(void);
+uint64_t timer_ticks(void);		/* ticks since timer_init */
+uint64_t clock_monotonic_ns(void);	/* 0 until timer_init */
+void timer_sleep_ms(uint64_t ms);	/* needs interrupts on */
+
+#endif

@@ -1,0 +1,68 @@
+/* kmain: bring the machine up in order, then run the self-tests (test boot)
+ * or wait for user mode. Each step may print; serial comes first so that
+ * everything after it can be seen. */
+#include <bootinfo.h>
+#include <console.h>
+#include <printk.h>
+#include <panic.h>
+#include <cmdline.h>
+#include <cpu.h>
+#include <trap.h>
+#include <page.h>
+#include <acpi.h>
+#include <timer.h>
+#include <power.h>
+#include <selftest.h>
+#include <io.h>
+#include <string.h>
+
+#define MB2_BOOT_MAGIC 0x36D76289
+#define MBI_MAX_SIZE   (64 * 1024)
+
+struct boot_info boot_info;
+
+static void apply_cmdline(void)
+{
+	char val[16];
+
+	if (cmdline_get("loglevel", val, sizeof(val)) > 0 && val[0] >= '0' && val[0] <= '8')
+		printk_set_loglevel(val[0] - '0');
+}
+
+void kmain(uint32_t magic, uint32_t mbi_phys)
+{
+	serial_init();
+	if (magic != MB2_BOOT_MAGIC)
+		panic("bad multiboot2 magic %#x", magic);
+	if (mb2_parse(phys_to_virt(mbi_phys), MBI_MAX_SIZE, &boot_info) < 0)
+		panic("malformed multiboot2 information at %#x", mbi_phys);
+	cmdline_init(boot_info.cmdline);
+	apply_cmdline();
+
+	pr_info("\nkernel: x86-64, booted by %s%s\n",
+		boot_info.loader ? boot_info.loader : "an unknown loader",
+		boot_info.efi ? " (UEFI)" : "");
+	pr_info("kernel: command line: %s\n", cmdline_raw());
+
+	cpu_init();
+	gdt_init();
+	trap_init();
+	mm_init(&boot_info);
+	screen_console_init(&boot_info);
+	acpi_init(&boot_info);
+	timer_init();
+	irq_enable();
+
+	pr_info("kernel: ready, %lu MiB free of %lu MiB\n",
+		(unsigned long)(page_free_count() * PAGE_SIZE >> 20),
+		(unsigned long)(page_total_count() * PAGE_SIZE >> 20));
+
+	if (cmdline_has("test")) {
+		int failed = selftest_run_all();
+		power_test_exit(failed ? POWER_EXIT_FAILURE : POWER_EXIT_SUCCESS);
+		power_off();
+	}
+	pr_info("kernel: no init yet; halting\n");
+	for (;;)
+		cpu_halt();
+}

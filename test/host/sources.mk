@@ -1,0 +1,3 @@
+# Pure sources compiled into the host test binary (one line each).
+HOST_SRCS += kernel/fmt.c
+HOST_SRCS += kernel/multiboot.c
