@@ -52,6 +52,8 @@ struct boot_info {
 	const void *rsdp;	/* copy of the ACPI RSDP inside the info block */
 	size_t rsdp_len;
 	int efi;		/* booted through UEFI (EFI system table tag seen) */
+	uint64_t mbi_phys;	/* the information block itself, [phys, phys + size) */
+	uint32_t mbi_size;
 };
 
 /* Decode a multiboot2 information block of at most max bytes at mbi.

@@ -36,6 +36,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 		panic("bad multiboot2 magic %#x", magic);
 	if (mb2_parse(phys_to_virt(mbi_phys), MBI_MAX_SIZE, &boot_info) < 0)
 		panic("malformed multiboot2 information at %#x", mbi_phys);
+	boot_info.mbi_phys = mbi_phys;
 	cmdline_init(boot_info.cmdline);
 	apply_cmdline();
 

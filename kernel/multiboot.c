@@ -80,6 +80,7 @@ int mb2_parse(const void *mbi, size_t max, struct boot_info *bi)
 	uint32_t total = rd32(base);
 	if (total < 16 || total > max)
 		return -EINVAL;
+	bi->mbi_size = total;
 
 	for (uint32_t off = 8; off + 8 <= total; off = (off + 7) & ~7u) {
 		const uint8_t *p = base + off;
