@@ -5,7 +5,7 @@
 
 #define KERNEL_VMA      0xFFFFFFFF80000000UL /* kernel image, -mcmodel=kernel */
 #define DIRECT_MAP      0xFFFF800000000000UL /* all physical memory */
-#define KERNEL_PHYS     0x100000UL           /* where GRUB loads the image */
+#define KERNEL_PHYS     0x200000UL           /* where GRUB loads the image */
 #define PAGE_SIZE       4096UL
 #define PAGE_SHIFT      12
 #define HUGE_2M         (2UL << 20)
