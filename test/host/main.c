@@ -18,9 +18,10 @@ void test_register(struct host_test *t)
 
 int main(int argc, char **argv)
 {
-	int passed = 0, failed = 0;
+	/* volatile: both survive the longjmp out of a failed test */
+	volatile int passed = 0, failed = 0;
 
-	for (struct host_test *t = tests; t; t = t->next) {
+	for (struct host_test *volatile t = tests; t; t = t->next) {
 		if (argc > 1 && !strstr(t->name, argv[1]))
 			continue;
 		if (setjmp(test_fail_jmp) == 0) {

@@ -1,3 +1,4 @@
 # Pure sources compiled into the host test binary (one line each).
 HOST_SRCS += kernel/fmt.c
 HOST_SRCS += kernel/multiboot.c
+HOST_SRCS += kernel/ksyms.c

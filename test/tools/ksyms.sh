@@ -6,6 +6,7 @@
 #   ksyms_names: NUL-terminated names
 # Only higher-half text symbols are kept.
 awk '
+BEGIN { n = 0 }
 $2 ~ /^[tTwW]$/ && $1 ~ /^ffffffff8/ {
 	addr[n] = $1; name[n] = $3; n++
 }
@@ -13,7 +14,7 @@ END {
 	print "\t.section .ksyms,\"a\""
 	print "\t.balign 8"
 	print "\t.globl ksyms_count, ksyms_table, ksyms_names"
-	print "ksyms_count:\n\t.quad " n+0
+	print "ksyms_count:\n\t.quad " n
 	print "ksyms_table:"
 	off = 0
 	for (i = 0; i < n; i++) {
