@@ -29,9 +29,10 @@ struct spec {
 	int prec;		/* -1: none */
 };
 
-/* Emit digits of v in base with prefix and sign, honouring the spec. */
+/* Emit digits of v in base with prefix and sign, honouring the spec.
+ * is_signed: a d/i conversion, the only kind '+' and ' ' apply to. */
 static void out_number(struct out *o, const struct spec *sp, uint64_t v,
-		       bool neg, unsigned base, bool upper)
+		       bool is_signed, bool neg, unsigned base, bool upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
@@ -47,9 +48,9 @@ static void out_number(struct out *o, const struct spec *sp, uint64_t v,
 
 	if (neg)
 		prefix = "-";
-	else if (sp->plus && base == 10)
+	else if (sp->plus && is_signed)
 		prefix = "+";
-	else if (sp->space && base == 10)
+	else if (sp->space && is_signed)
 		prefix = " ";
 	else if (sp->alt && base == 16 && n > 0)
 		prefix = upper ? "0X" : "0x";
@@ -197,16 +198,16 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'd': case 'i': {
 			int64_t v = arg_signed(&args, len);
 			out_number(&o, &sp, v < 0 ? -(uint64_t)v : (uint64_t)v,
-				   v < 0, 10, false);
+				   true, v < 0, 10, false);
 			break;
 		}
-		case 'u': out_number(&o, &sp, arg_unsigned(&args, len), false, 10, false); break;
-		case 'x': out_number(&o, &sp, arg_unsigned(&args, len), false, 16, false); break;
-		case 'X': out_number(&o, &sp, arg_unsigned(&args, len), false, 16, true); break;
-		case 'o': out_number(&o, &sp, arg_unsigned(&args, len), false, 8, false); break;
+		case 'u': out_number(&o, &sp, arg_unsigned(&args, len), false, false, 10, false); break;
+		case 'x': out_number(&o, &sp, arg_unsigned(&args, len), false, false, 16, false); break;
+		case 'X': out_number(&o, &sp, arg_unsigned(&args, len), false, false, 16, true); break;
+		case 'o': out_number(&o, &sp, arg_unsigned(&args, len), false, false, 8, false); break;
 		case 'p':
 			sp.alt = true;
-			out_number(&o, &sp, (uintptr_t)va_arg(args, void *), false, 16, false);
+			out_number(&o, &sp, (uintptr_t)va_arg(args, void *), false, false, 16, false);
 			break;
 		case 'c': {
 			char c = (char)va_arg(args, int);

@@ -2,3 +2,5 @@
 HOST_SRCS += kernel/fmt.c
 HOST_SRCS += kernel/multiboot.c
 HOST_SRCS += kernel/ksyms.c
+HOST_SRCS += kernel/vt.c
+HOST_SRCS += kernel/psf.c
