@@ -50,7 +50,7 @@ QEMUFLAGS = -m $(MEM) -smp $(SMP) $(if $(CPU),-cpu $(CPU)) -no-reboot \
             -device isa-debug-exit,iobase=0xf4,iosize=0x04
 OVMF     := /usr/share/ovmf/OVMF.fd
 
-.PHONY: all iso run run-uefi bochs debug test host-test guest-test deps clean
+.PHONY: all iso run run-uefi bochs debug test host-test guest-test guest-test-images deps clean
 all: iso
 iso: $(ISO)
 
@@ -82,6 +82,19 @@ $(KERNEL): $(BUILD)/kernel.pass1.elf
 	@$(NM) -n $@ | grep -i ' t ' | cmp -s - <($(NM) -n $< | grep -i ' t ') \
 		|| { echo "ksyms: functions moved between links"; exit 1; }
 
+# ---- font (screen console) ----
+# The console font is not kept in the tree: it is taken from Debian's
+# console-setup-linux at build time, gunzipped, and pulled into the kernel
+# by kernel/font.asm with incbin (found through NASM's include path).
+FONT_GZ := /usr/share/consolefonts/Lat15-Terminus16.psf.gz
+
+$(BUILD)/font.psf: $(FONT_GZ)
+	@mkdir -p $(dir $@)
+	gzip -dc $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/kernel/font.asm.o: $(BUILD)/font.psf
+$(BUILD)/obj/kernel/font.asm.o: NASMFLAGS += -I$(BUILD)/
+
 # ---- initrd and ISO -------------------------------------------------------
 
 # The initrd root: whatever exists to put in it, plus OVERLAY on top.
@@ -109,6 +122,13 @@ $(ISO): $(KERNEL) $(INITRD) grub.cfg
 $(TEST_ISO): $(KERNEL) $(INITRD) grub.cfg
 	$(call make_iso,$@,$(BUILD)/iso-test,-e 's|^set default=.*|set default=1|' -e 's|^set timeout=.*|set timeout=0|')
 
+# Images whose test entry crashes the kernel on purpose (crash=KIND), so
+# the harness can check that faults are reported and end the run.
+$(BUILD)/crash-%.iso: $(KERNEL) $(INITRD) grub.cfg
+	$(call make_iso,$@,$(BUILD)/iso-crash-$*,-e 's|^set default=.*|set default=1|' -e 's|^set timeout=.*|set timeout=0|' -e 's|kernel.elf test|kernel.elf test crash=$*|')
+
+CRASH_KINDS := pagefault ud gp divide stack panic
+
 FORCE:
 
 # ---- running --------------------------------------------------------------
@@ -123,7 +143,7 @@ run-uefi: deps iso
 	$(QEMU) $(QEMUFLAGS) -bios $(OVMF) -cdrom $(ISO) -display none -serial mon:stdio
 
 bochs: deps iso
-	sh test/tools/bochs.sh $(ISO) /dev/stdout 0
+	sh test/tools/bochs.sh $(ISO) tty
 
 debug: deps iso
 	@printf 'file %s\ntarget remote :1234\n' $(abspath $(KERNEL)) > $(BUILD)/gdbinit
@@ -144,11 +164,13 @@ $(BUILD)/host/tests: $(HOST_TESTS) $(HOST_SRCS) test/host/main.c test/host/test.
 host-test: $(BUILD)/host/tests
 	$(BUILD)/host/tests
 
-guest-test: deps $(ISO) $(TEST_ISO)
-	sh test/tools/boot-tests.sh $(BUILD)
+guest-test-images: $(ISO) $(TEST_ISO) $(CRASH_KINDS:%=$(BUILD)/crash-%.iso)
+
+guest-test: deps guest-test-images
+	bash test/tools/boot-tests.sh $(BUILD)
 
 test: deps
-	@sh test/tools/run-tests.sh $(MAKE) BUILD=$(BUILD)
+	@bash test/tools/run-tests.sh $(MAKE) BUILD=$(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -58,6 +58,11 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 		(unsigned long)(page_free_count() * PAGE_SIZE >> 20),
 		(unsigned long)(page_total_count() * PAGE_SIZE >> 20));
 
+	/* The harness checks that faults are reported: crash=<kind>. */
+	char crash[16];
+	if (cmdline_get("crash", crash, sizeof(crash)) > 0)
+		trap_crash_test(crash);
+
 	if (cmdline_has("test")) {
 		int failed = selftest_run_all();
 		power_test_exit(failed ? POWER_EXIT_FAILURE : POWER_EXIT_SUCCESS);
