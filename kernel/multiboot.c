@@ -34,7 +34,8 @@ static void parse_mmap(const uint8_t *p, uint32_t size, struct boot_info *bi)
 	uint32_t esize = rd32(p + 8);
 	if (esize < 24)
 		return;
-	for (uint32_t off = 16; off + esize <= size && bi->nmem < BOOT_MAX_MEM; off += esize) {
+	/* esize <= size - off, not off + esize <= size: that sum can wrap. */
+	for (uint32_t off = 16; esize <= size - off && bi->nmem < BOOT_MAX_MEM; off += esize) {
 		struct mem_region *r = &bi->mem[bi->nmem];
 		r->base = rd64(p + off);
 		r->len = rd64(p + off + 8);
@@ -57,15 +58,17 @@ static void parse_fb(const uint8_t *p, uint32_t size, struct boot_info *bi)
 	fb->height = rd32(p + 24);
 	fb->bpp = p[28];
 	fb->type = p[29];
+	/* The colour fields follow a 16-bit reserved field (GRUB's layout;
+	 * the spec's prose says 8 bits), so they start at offset 32. */
 	if (fb->type == FB_RGB) {
 		if (size < 38)
 			return;
-		fb->red_pos = p[31];
-		fb->red_size = p[32];
-		fb->green_pos = p[33];
-		fb->green_size = p[34];
-		fb->blue_pos = p[35];
-		fb->blue_size = p[36];
+		fb->red_pos = p[32];
+		fb->red_size = p[33];
+		fb->green_pos = p[34];
+		fb->green_size = p[35];
+		fb->blue_pos = p[36];
+		fb->blue_size = p[37];
 	}
 	bi->has_fb = fb->type <= FB_EGA_TEXT && fb->width && fb->height && fb->pitch;
 }

@@ -4,3 +4,5 @@ HOST_SRCS += kernel/multiboot.c
 HOST_SRCS += kernel/ksyms.c
 HOST_SRCS += kernel/vt.c
 HOST_SRCS += kernel/psf.c
+HOST_SRCS += kernel/cmdline.c
+HOST_SRCS += kernel/acpi_tables.c
