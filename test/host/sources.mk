@@ -6,3 +6,5 @@ HOST_SRCS += kernel/vt.c
 HOST_SRCS += kernel/psf.c
 HOST_SRCS += kernel/cmdline.c
 HOST_SRCS += kernel/acpi_tables.c
+HOST_SRCS += fs/path.c
+HOST_SRCS += fs/ustar.c
