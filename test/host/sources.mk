@@ -8,3 +8,5 @@ HOST_SRCS += kernel/cmdline.c
 HOST_SRCS += kernel/acpi_tables.c
 HOST_SRCS += fs/path.c
 HOST_SRCS += fs/ustar.c
+HOST_SRCS += proc/elf.c
+HOST_SRCS += proc/script.c
