@@ -5,6 +5,9 @@
 
 #define KERNEL_VMA      0xFFFFFFFF80000000UL /* kernel image, -mcmodel=kernel */
 #define DIRECT_MAP      0xFFFF800000000000UL /* all physical memory */
+#define DIRECT_MAP_END  0xFFFFC00000000000UL /* 64 TiB of it at most */
+#define KSTACK_BASE     0xFFFFFE0000000000UL /* kernel stacks, each with */
+#define KSTACK_END      0xFFFFFE0100000000UL /* an unmapped guard below */
 #define KERNEL_PHYS     0x200000UL           /* where GRUB loads the image */
 #define PAGE_SIZE       4096UL
 #define PAGE_SHIFT      12

@@ -10,3 +10,5 @@ HOST_SRCS += fs/path.c
 HOST_SRCS += fs/ustar.c
 HOST_SRCS += proc/elf.c
 HOST_SRCS += proc/script.c
+HOST_SRCS += mm/buddy.c
+HOST_SRCS += mm/slab_core.c
