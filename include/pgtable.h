@@ -38,6 +38,9 @@ void kstack_free(void *top, size_t size);
 #define PT_ACCESSED 0x100
 #define PT_DIRTY    0x200
 
+/* Frames now holding kernel-half page tables (for the leak check). */
+uint64_t pt_kernel_table_frames(void);
+
 /* The physical address of the kernel's PML4 (the boot address space). */
 paddr_t kernel_pml4_phys(void);
 

@@ -136,7 +136,17 @@ static pte_t dir_bits(vaddr_t va)
 	return PTE_P | PTE_W | (is_user(va) ? PTE_U : 0);
 }
 
-static int alloc_table(paddr_t *pa)
+/* Frames holding kernel-half tables. They are permanent (ioremap has no
+ * undo), so the self-test leak check must tell them from lost frames. */
+static uint64_t kernel_tables;
+
+uint64_t pt_kernel_table_frames(void)
+{
+	return kernel_tables;
+}
+
+/* va: an address the table serves, to tell kernel tables from user ones. */
+static int alloc_table(paddr_t *pa, vaddr_t va)
 {
 	struct page *pg = page_alloc(0, GFP_ZERO);
 
@@ -144,12 +154,16 @@ static int alloc_table(paddr_t *pa)
 		return -ENOMEM;
 	pg->flags |= PG_PGTABLE;
 	*pa = page_to_phys(pg);
+	if (!is_user(va))
+		kernel_tables++;
 	return 0;
 }
 
-static void free_table(paddr_t pa)
+static void free_table(paddr_t pa, vaddr_t va)
 {
 	page_free(phys_to_page(pa), 0);
+	if (!is_user(va))
+		kernel_tables--;
 }
 
 static int table_empty(const pte_t *t)
@@ -200,7 +214,7 @@ static int descend(pte_t *e, int level, vaddr_t va)
 
 	if ((*e & PTE_P) && !(*e & PTE_PS))
 		return 0;
-	err = alloc_table(&tpa);
+	err = alloc_table(&tpa, va);
 	if (err)
 		return err;
 	t = table_at(tpa);
@@ -309,7 +323,7 @@ out_undo:
 		paddr_t tpa = *pe & PTE_ADDR;
 
 		*pe = 0;
-		free_table(tpa);
+		free_table(tpa, va);
 	}
 	irq_restore(flags);
 	return err;
@@ -368,7 +382,7 @@ int pt_unmap(paddr_t root, vaddr_t va, paddr_t *pa)
 			break;
 		*pe = 0;
 		flush_if_live(root, va);	/* drops cached directory entries */
-		free_table(tpa);
+		free_table(tpa, va);
 	}
 out:
 	irq_restore(flags);
@@ -421,7 +435,7 @@ int pt_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *prot)
 int pt_create(paddr_t *root)
 {
 	paddr_t pa;
-	int err = alloc_table(&pa);
+	int err = alloc_table(&pa, 0);
 
 	if (err)
 		return err;
@@ -441,7 +455,7 @@ static void free_tree(pte_t e, int level)
 	t = table_of(e);
 	for (int i = 0; i < PT_ENTRIES; i++)
 		free_tree(t[i], level - 1);
-	free_table(e & PTE_ADDR);
+	free_table(e & PTE_ADDR, 0);
 }
 
 void pt_destroy(paddr_t root)
@@ -452,7 +466,7 @@ void pt_destroy(paddr_t root)
 	BUG_ON((read_cr3() & PTE_ADDR) == root);
 	for (int i = 0; i < PML4_KERNEL; i++)
 		free_tree(t[i], 4);
-	free_table(root);
+	free_table(root, 0);
 }
 
 /* ---- device memory ------------------------------------------------------ */
@@ -660,7 +674,7 @@ int pgtable_init(const struct boot_info *bi)
 	int err;
 
 	features_init();
-	err = alloc_table(&pt.root);
+	err = alloc_table(&pt.root, KERNEL_VMA);
 	if (err)
 		return err;
 
