@@ -11,6 +11,8 @@
 #include <page.h>
 #include <acpi.h>
 #include <timer.h>
+#include <sched.h>
+#include <syscall.h>
 #include <power.h>
 #include <selftest.h>
 #include <io.h>
@@ -52,6 +54,10 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	screen_console_init(&boot_info);
 	acpi_init(&boot_info);
 	timer_init();
+	/* From here kmain is process 1, and the self-tests below run in a
+	 * process context: they may sleep, and ticks preempt them. */
+	sched_init();
+	syscall_init();
 	irq_enable();
 
 	pr_info("kernel: ready, %lu MiB free of %lu MiB\n",

@@ -9,6 +9,7 @@
 #include <printk.h>
 #include <selftest.h>
 #include <trap.h>
+#include <sched.h>
 
 #define PIT_HZ        1193182UL	/* input clock of every PIT channel */
 #define PIT_CH0       0x40
@@ -29,10 +30,11 @@ static volatile uint64_t ticks;
 static uint64_t tsc_base, tsc_mult, tsc_hz;
 static uint64_t clock_last;		/* largest value handed out */
 
+/* The scheduler's tick may switch tasks (EOI has gone out already). */
 static void timer_irq(struct trap_frame *tf)
 {
-	(void)tf;
 	__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
+	sched_tick(tf);
 }
 
 uint64_t timer_ticks(void)

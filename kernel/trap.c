@@ -10,6 +10,7 @@
 #include <string.h>
 #include <uapi/errno.h>
 #include <stddef.h>
+#include <proc.h>
 #include "pic.h"
 
 _Static_assert(offsetof(struct trap_frame, vector) == 15 * 8, "trap_entry.asm TF_VECTOR");
@@ -206,6 +207,11 @@ void trap_dispatch(struct trap_frame *tf)
 	h = trap_handlers[v];
 	if (h && h(tf) == 0)
 		return;
+	/* A user program's fault ends the program, not the kernel (NMI,
+	 * #DF and #MC are the machine's, whatever mode they hit). */
+	if (v < NR_EXCEPTIONS && trap_from_user(tf) &&
+	    v != VEC_NMI && v != VEC_DF && v != VEC_MC)
+		proc_user_fault(tf);
 	if (v < NR_EXCEPTIONS)
 		trap_die(tf, NULL);
 	pr_warn("trap: unexpected interrupt, vector %lu\n", (unsigned long)v);
