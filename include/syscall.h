@@ -6,6 +6,7 @@
 #define SYSCALL_H
 #include <stdint.h>
 #include <compiler.h>
+#include <uapi/unistd.h>
 
 struct trap_frame;
 
@@ -28,7 +29,28 @@ struct trap_frame;
  */
 #define TRAP_VEC_SYSCALL 0x100
 
-/* EFER.SCE, STAR, LSTAR, FMASK and the GS bases. After gdt_init. */
+/*
+ * Each subsystem defines its calls where they belong; the linker gathers
+ * them in .syscalls and syscall_init builds the dispatch table:
+ *
+ *	SYSCALL_DEFINE(getpid) { return current->pid; }
+ *
+ * The handler sees the six argument registers as a0..a5 (uint64_t) and
+ * returns the result or -errno. A number defined twice is a build bug and
+ * panics at boot; numbers nobody defines return -ENOSYS.
+ */
+typedef long (*syscall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+
+struct syscall_def {
+	unsigned nr;
+	syscall_fn fn;
+	const char *name;
+};
+
+#define SYSCALL_DEFINE(name)							static long sys_##name(uint64_t, uint64_t, uint64_t, uint64_t,				       uint64_t, uint64_t);				static const struct syscall_def __syscall_##name			__attribute__((section(".syscalls"), used, aligned(8))) =			{ __NR_##name, sys_##name, #name };				static long sys_##name(__unused uint64_t a0, __unused uint64_t a1, 			       __unused uint64_t a2, __unused uint64_t a3, 			       __unused uint64_t a4, __unused uint64_t a5)
+
+/* EFER.SCE, STAR, LSTAR, FMASK, the GS bases, and the dispatch table
+ * from .syscalls. After gdt_init. */
 void syscall_init(void);
 
 /* Load tf (at the top of current's kernel stack) into the registers and

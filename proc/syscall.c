@@ -4,6 +4,8 @@
  * credentials, sched_yield, exit, nanosleep. Entry: syscall_entry.asm. */
 #include <syscall.h>
 #include <proc.h>
+#include <uaccess.h>
+#include <panic.h>
 #include <sched.h>
 #include <trap.h>
 #include <cpu.h>
@@ -32,7 +34,6 @@
 #define RFLAGS_RF	(1ul << 16)
 #define RFLAGS_AC	(1ul << 18)
 
-#define USER_END	0x0000800000000000ull	/* first non-user address */
 /* sysret only below the last user page: a sysret to a non-canonical
  * rip faults in ring 0 on Intel, and Linux keeps the last page out too. */
 #define SYSRET_RIP_END	(USER_END - PAGE_SIZE)
@@ -50,10 +51,12 @@ _Static_assert(offsetof(struct trap_frame, vector) == 15 * 8, "asm");
 _Static_assert(sizeof(struct trap_frame) == 22 * 8, "asm");
 
 void syscall_entry(void);			/* syscall_entry.asm */
+static void syscall_table_init(void);
 int syscall_dispatch(struct trap_frame *tf);
 
 void syscall_init(void)
 {
+	syscall_table_init();
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	wrmsr(MSR_STAR, ((uint64_t)STAR_SYSRET_BASE << 48) | ((uint64_t)SEL_KCODE << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
@@ -65,66 +68,16 @@ void syscall_init(void)
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 }
 
-/* ---- temporary user access ---------------------------------------- */
-
-/*
- * TEMPORARY, until mm/uaccess.c's copy helpers (with fault fixups)
- * exist; they replace both functions below. The range must lie in the
- * user half and every page of it be mapped for user access (writable,
- * to write) in current's tables; the copy happens inside a stac/clac
- * window with interrupts off, so nothing can unmap a page between the
- * check and the access. 0 or -EFAULT.
- */
-enum tmp_dir { TMP_FROM_USER, TMP_TO_USER };
-
-static int tmp_user_copy(void *kbuf, uint64_t uaddr, size_t len, enum tmp_dir dir)
-{
-	uint64_t flags, va;
-	int err = 0;
-
-	if (uaddr >= USER_END || len > USER_END - uaddr)
-		return -EFAULT;
-	flags = irq_save();
-	for (va = ALIGN_DOWN(uaddr, PAGE_SIZE); va < uaddr + len; va += PAGE_SIZE) {
-		unsigned prot;
-
-		if (pt_lookup(current->pml4, va, NULL, &prot) < 0 || !(prot & PT_USER) ||
-		    (dir == TMP_TO_USER && !(prot & PT_WRITE))) {
-			err = -EFAULT;
-			goto out;
-		}
-	}
-	if (cpu_features.smap)
-		__asm__ volatile("stac" ::: "memory");
-	if (dir == TMP_FROM_USER)
-		memcpy(kbuf, (const void *)uaddr, len);
-	else
-		memcpy((void *)uaddr, kbuf, len);
-	if (cpu_features.smap)
-		__asm__ volatile("clac" ::: "memory");
-out:
-	irq_restore(flags);
-	return err;
-}
-
 /* ---- the calls ------------------------------------------------------ */
 
-/* Every handler takes the six argument registers; unused ones are fine. */
-#define SYSCALL(name)							\
-	static long sys_##name(__unused uint64_t a0, __unused uint64_t a1, \
-			       __unused uint64_t a2, __unused uint64_t a3, \
-			       __unused uint64_t a4, __unused uint64_t a5)
+SYSCALL_DEFINE(getpid)  { return current->pid; }
+SYSCALL_DEFINE(gettid)  { return current->pid; }	/* one thread per process */
+SYSCALL_DEFINE(getuid)  { return current->cred.uid; }
+SYSCALL_DEFINE(geteuid) { return current->cred.euid; }
+SYSCALL_DEFINE(getgid)  { return current->cred.gid; }
+SYSCALL_DEFINE(getegid) { return current->cred.egid; }
 
-typedef long (*syscall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-
-SYSCALL(getpid)  { return current->pid; }
-SYSCALL(gettid)  { return current->pid; }	/* one thread per process */
-SYSCALL(getuid)  { return current->cred.uid; }
-SYSCALL(geteuid) { return current->cred.euid; }
-SYSCALL(getgid)  { return current->cred.gid; }
-SYSCALL(getegid) { return current->cred.egid; }
-
-SYSCALL(getppid)
+SYSCALL_DEFINE(getppid)
 {
 	uint64_t flags = irq_save();
 	int ppid = current->parent ? current->parent->pid : 0;
@@ -133,7 +86,7 @@ SYSCALL(getppid)
 	return ppid;
 }
 
-SYSCALL(sched_yield)
+SYSCALL_DEFINE(sched_yield)
 {
 	sched_yield();
 	return 0;
@@ -141,23 +94,23 @@ SYSCALL(sched_yield)
 
 /* exit ends the thread and exit_group the process: the same while each
  * process has one thread. */
-SYSCALL(exit)
+SYSCALL_DEFINE(exit)
 {
 	proc_exit(W_EXITCODE((int)a0, 0));
 }
 
-SYSCALL(exit_group)
+SYSCALL_DEFINE(exit_group)
 {
 	proc_exit(W_EXITCODE((int)a0, 0));
 }
 
 /* nanosleep(req, rem): CLOCK_MONOTONIC, like Linux. rem is written only
  * when a signal cuts the sleep short. */
-SYSCALL(nanosleep)
+SYSCALL_DEFINE(nanosleep)
 {
 	struct timespec ts;
 	uint64_t ns, deadline, now;
-	int err = tmp_user_copy(&ts, a0, sizeof(ts), TMP_FROM_USER);
+	int err = copy_from_user(&ts, a0, sizeof(ts));
 
 	if (err)
 		return err;
@@ -176,25 +129,24 @@ SYSCALL(nanosleep)
 		ns = deadline > now ? deadline - now : 0;
 		ts.tv_sec = ns / NSEC_PER_SEC;
 		ts.tv_nsec = ns % NSEC_PER_SEC;
-		if (tmp_user_copy(&ts, a1, sizeof(ts), TMP_TO_USER) < 0)
+		if (copy_to_user(a1, &ts, sizeof(ts)) < 0)
 			return -EFAULT;
 	}
 	return err;
 }
 
-static const syscall_fn syscall_table[NR_SYSCALLS] = {
-	[__NR_sched_yield]	= sys_sched_yield,
-	[__NR_nanosleep]	= sys_nanosleep,
-	[__NR_getpid]		= sys_getpid,
-	[__NR_exit]		= sys_exit,
-	[__NR_getuid]		= sys_getuid,
-	[__NR_getgid]		= sys_getgid,
-	[__NR_geteuid]		= sys_geteuid,
-	[__NR_getegid]		= sys_getegid,
-	[__NR_getppid]		= sys_getppid,
-	[__NR_gettid]		= sys_gettid,
-	[__NR_exit_group]	= sys_exit_group,
-};
+/* Filled by syscall_init from the .syscalls section. */
+static syscall_fn syscall_table[NR_SYSCALLS];
+extern const struct syscall_def __syscalls_start[], __syscalls_end[];
+
+static void syscall_table_init(void)
+{
+	for (const struct syscall_def *d = __syscalls_start; d < __syscalls_end; d++) {
+		if (d->nr >= NR_SYSCALLS || syscall_table[d->nr])
+			panic("syscall %s (%u) out of range or defined twice", d->name, d->nr);
+		syscall_table[d->nr] = d->fn;
+	}
+}
 
 /* ---- dispatch ------------------------------------------------------- */
 
