@@ -12,3 +12,4 @@ HOST_SRCS += proc/elf.c
 HOST_SRCS += proc/script.c
 HOST_SRCS += mm/buddy.c
 HOST_SRCS += mm/slab_core.c
+HOST_SRCS += mm/vma.c
