@@ -101,6 +101,7 @@ $(BUILD)/obj/kernel/font.asm.o: NASMFLAGS += -I$(BUILD)/
 $(INITRD): $(KERNEL) FORCE
 	@rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/etc
 	@echo kernel > $(BUILD)/initrd/etc/hostname
+	$(if $(USER_BINS),mkdir -p $(BUILD)/initrd/bin && cp $(USER_BINS) $(BUILD)/initrd/bin/)
 	$(if $(OVERLAY),cp -a $(OVERLAY)/. $(BUILD)/initrd/)
 	tar --format=ustar --owner=0 --group=0 -cf $@.tmp -C $(BUILD)/initrd .
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
@@ -130,6 +131,27 @@ $(BUILD)/crash-%.iso: $(KERNEL) $(INITRD) grub.cfg
 CRASH_KINDS := pagefault ud gp divide stack panic
 
 FORCE:
+
+# ---- user programs (musl) ----
+# Every test/guest/*.c is a static Linux program built with Debian's
+# musl-gcc, unmodified, into $(BUILD)/user/ and the initrd's /bin (the
+# INITRD recipe copies USER_BINS). The kernel's test entry runs those
+# named *test and counts their PASS/FAIL lines (proc/exec.c); init-hello.iso
+# boots /bin/hello as init, for boot-tests.sh.
+MUSLCC      := musl-gcc
+USER_CFLAGS := -static -O2 -Wall -Wextra -Werror
+USER_BINS   := $(patsubst test/guest/%.c,$(BUILD)/user/%,$(wildcard test/guest/*.c))
+
+$(BUILD)/user/%: test/guest/%.c
+	@mkdir -p $(dir $@)
+	$(MUSLCC) $(USER_CFLAGS) -o $@ $<
+
+$(INITRD): $(USER_BINS)
+
+$(BUILD)/init-hello.iso: $(KERNEL) $(INITRD) grub.cfg
+	$(call make_iso,$@,$(BUILD)/iso-init-hello,-e 's|kernel.elf|kernel.elf init=/bin/hello|')
+
+guest-test-images: $(BUILD)/init-hello.iso
 
 # ---- running --------------------------------------------------------------
 

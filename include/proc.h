@@ -24,7 +24,7 @@ enum proc_state {
 	PROC_RUNNING,		/* on the CPU (== current) */
 	PROC_RUNNABLE,		/* on the run queue */
 	PROC_SLEEPING,		/* on a wait queue and/or the timer list */
-	PROC_STOPPED,		/* job control (signals, later) */
+	PROC_STOPPED,		/* job control: until SIGCONT (signal.h) */
 	PROC_ZOMBIE,		/* exited; holds its status until reaped */
 	PROC_DEAD,		/* exited with nobody to reap it: freed by the
 				   scheduler once switched away from */
@@ -77,16 +77,27 @@ struct proc {
 
 	/* Address space. pml4 is what CR3 gets: kernel_pml4_phys() for a
 	 * kernel thread; otherwise a pt_create() root owned by the process,
-	 * whose page tables exit frees (pt_destroy). The frames mapped in
-	 * it belong to whoever mapped them: struct mm, once mm/ provides
-	 * it, will unmap its VMAs before that. */
+	 * whose page tables exit frees (pt_destroy); or, for a process with
+	 * an address space (mm.h), always mm->pml4, so the scheduler's CR3
+	 * switch loads the mm's root. Exit destroys the mm (mm_destroy:
+	 * VMAs, frames, tables). The frames mapped in a bare root belong to
+	 * whoever mapped them. */
 	paddr_t pml4;			/* [irq] */
-	struct mm *mm;			/* [own] NULL until mm/ fills it */
+	struct mm *mm;			/* [irq] NULL: kernel thread or bare root */
 
 	/* Later subsystems; NULL for now. */
-	struct files *files;		/* fd table */
-	struct inode *cwd;
-	struct signal_state *signal;
+	struct files *files;		/* [own] fd table and umask (vfs.h);
+					   NULL: none yet, made on first use */
+	struct inode *cwd;		/* [own] referenced; NULL: the root */
+	struct signal_state *signal;	/* signal.h; NULL only for idle */
+
+	/* Program image state (proc/exec.c, proc/fork.c): fork copies it,
+	 * exec resets it. */
+	uint64_t fs_base;		/* [own] user FS base (arch_prctl): the
+					   scheduler loads it on every switch */
+	uint64_t clear_child_tid;	/* [own] set_tid_address; for threads */
+	struct proc *vfork_parent;	/* [irq] blocked in vfork/CLONE_VFORK
+					   until this child execs or exits */
 };
 
 /* The process on the CPU. Single CPU: a plain global, set only by the
@@ -121,6 +132,11 @@ struct proc *kthread_create(const char *name, kthread_fn fn, void *arg);
 int proc_spawn_user(struct proc **out, const char *name, paddr_t root,
 		    uint64_t rip, uint64_t rsp);
 
+/* The same in the address space mm (mm.h), which the process takes over
+ * on success and destroys at exit. */
+int proc_spawn_mm(struct proc **out, const char *name, struct mm *mm,
+		  uint64_t rip, uint64_t rsp);
+
 /* Leave the kernel for user mode in current's address space: rip, rsp,
  * zeroed general registers, user selectors, IF on, a clean FPU. The
  * kernel stack is abandoned. Interrupts on or off. */
@@ -139,17 +155,25 @@ __noreturn void proc_exit(int status);
  * (may be NULL). -ECHILD if there is no such child. wait4 builds on it. */
 int proc_wait(int pid, int *status);
 
+/* Unlink a zombie child from its parent and every list and free it;
+ * wait4 and proc_wait, after taking its status. */
+void proc_reap(struct proc *child);
+
 /* The process with this pid, or NULL. Interrupts off or preemption held:
  * the result is only good until the caller can be switched away. */
 struct proc *proc_find(int pid);
 
 /*
  * An exception in user mode (trap.c, after any registered handler
- * declined): print one line and end current as if killed by the signal
- * the vector stands for (SIGSEGV, SIGILL, SIGFPE, SIGBUS, SIGTRAP).
- * Signal delivery will replace the killing.
+ * declined): raise the signal the vector stands for (SIGSEGV, SIGILL,
+ * SIGFPE, SIGBUS, SIGTRAP) with signal_user_trap; it is acted on (a
+ * handler, or the default: death) on the way back to user mode.
  */
-__noreturn void proc_user_fault(struct trap_frame *tf);
+void proc_user_fault(struct trap_frame *tf);
+
+/* Call fn(p, arg) for every process but idle, interrupts off, until fn
+ * returns nonzero; returns that value, or 0. fn must not sleep. */
+int proc_for_each(int (*fn)(struct proc *p, void *arg), void *arg);
 
 /* The signal a user-mode exception vector turns into. */
 int proc_fault_signal(uint64_t vector);

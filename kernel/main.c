@@ -17,6 +17,8 @@
 #include <selftest.h>
 #include <io.h>
 #include <string.h>
+#include <vfs.h>
+#include <exec.h>
 
 #define MB2_BOOT_MAGIC 0x36D76289
 #define MBI_MAX_SIZE   (64 * 1024)
@@ -59,6 +61,8 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	sched_init();
 	syscall_init();
 	irq_enable();
+	/* After the scheduler: the VFS lock and fd tables need current. */
+	vfs_init();
 
 	pr_info("kernel: ready, %lu MiB free of %lu MiB\n",
 		(unsigned long)(page_free_count() * PAGE_SIZE >> 20),
@@ -74,7 +78,9 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 		power_test_exit(failed ? POWER_EXIT_FAILURE : POWER_EXIT_SUCCESS);
 		power_off();
 	}
-	pr_info("kernel: no init yet; halting\n");
+	/* kmain becomes init (pid 1); back here only without a /bin/init. */
+	exec_start_init();
+	pr_info("kernel: nothing to run; halting\n");
 	for (;;)
 		cpu_halt();
 }

@@ -4,6 +4,7 @@
 #include <page.h>
 #include <kmalloc.h>
 #include <pgtable.h>
+#include <exec.h>
 
 extern const struct selftest __selftests_start[], __selftests_end[];
 
@@ -42,6 +43,9 @@ int selftest_run_all(void)
 		       (unsigned long)after, (unsigned long)tables);
 		failed++;
 	}
+	/* Then the user-mode test programs from the initrd (proc/exec.c):
+	 * their results count in the same summary. */
+	exec_run_guest_tests(&passed, &failed);
 	printk("%d passed, %d failed\n", passed, failed);
 	return failed;
 }

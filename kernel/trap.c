@@ -11,6 +11,8 @@
 #include <uapi/errno.h>
 #include <stddef.h>
 #include <proc.h>
+#include <mm.h>
+#include <signal.h>
 #include "pic.h"
 
 _Static_assert(offsetof(struct trap_frame, vector) == 15 * 8, "trap_entry.asm TF_VECTOR");
@@ -115,6 +117,9 @@ void trap_init(void)
 	/* int3 and into are instructions user programs may use. */
 	idt_set_gate(VEC_BP, trap_stubs[VEC_BP], 0, 1);
 	idt_set_gate(VEC_OF, trap_stubs[VEC_OF], 0, 1);
+	/* Page faults are mm's from the start: the copy helpers' fixups
+	 * must work in every process, even one without an mm. */
+	trap_handlers[VEC_PF] = mm_fault_trap;
 	__asm__ volatile("lidt %0" :: "m"(idtr));
 	pic_init();
 }
@@ -193,7 +198,7 @@ static int trap_fixup(struct trap_frame *tf)
 	return 1;
 }
 
-void trap_dispatch(struct trap_frame *tf)
+static void trap_handle(struct trap_frame *tf)
 {
 	uint64_t v = tf->vector;
 	trap_handler_t h;
@@ -210,11 +215,21 @@ void trap_dispatch(struct trap_frame *tf)
 	/* A user program's fault ends the program, not the kernel (NMI,
 	 * #DF and #MC are the machine's, whatever mode they hit). */
 	if (v < NR_EXCEPTIONS && trap_from_user(tf) &&
-	    v != VEC_NMI && v != VEC_DF && v != VEC_MC)
+	    v != VEC_NMI && v != VEC_DF && v != VEC_MC) {
 		proc_user_fault(tf);
+		return;
+	}
 	if (v < NR_EXCEPTIONS)
 		trap_die(tf, NULL);
 	pr_warn("trap: unexpected interrupt, vector %lu\n", (unsigned long)v);
+}
+
+/* Every way back to user mode passes the signal check. */
+void trap_dispatch(struct trap_frame *tf)
+{
+	trap_handle(tf);
+	if (trap_from_user(tf))
+		signal_return(tf);
 }
 
 /* ---- the report ---------------------------------------------------- */

@@ -1,33 +1,46 @@
-/* User-memory access. Each page of the range is checked in the current
- * address space's tables before the copy, with interrupts off so nothing
- * can unmap it in between; demand paging (the memory layer's page-fault
- * handler) will replace the check with fault fixups. */
+/* User-memory access: the only code that touches user addresses. Ranges
+ * outside the user half are refused before any access; the access itself
+ * runs in mm/uaccess_copy.asm, whose faults the #PF handler (mm/fault.c)
+ * resolves like user faults (demand zero, COW, stack growth) or turns into
+ * -EFAULT through the exception table looked up here. */
 #include <uaccess.h>
-#include <proc.h>
+#include <mm.h>
+#include <sched.h>
 #include <cpu.h>
-#include <io.h>
-#include <pgtable.h>
-#include <string.h>
+#include <layout.h>
 #include <uapi/errno.h>
 
-enum access { ACC_READ, ACC_WRITE };
+struct extable_entry {
+	uint64_t insn, fixup;
+};
 
-static int range_ok(uint64_t ua, size_t n, enum access acc)
+extern const struct extable_entry uaccess_extable[], uaccess_extable_end[];
+size_t uaccess_copy(void *dst, const void *src, size_t n);
+size_t uaccess_clear(void *dst, size_t n);
+long uaccess_strncpy(char *dst, const char *src, size_t max);
+
+uint64_t uaccess_fixup(uint64_t ip)
 {
-	if (ua >= USER_END || n > USER_END - ua)
-		return 0;
-	for (uint64_t va = ALIGN_DOWN(ua, PAGE_SIZE); va < ua + n; va += PAGE_SIZE) {
-		unsigned prot;
-
-		if (pt_lookup(current->pml4, va, NULL, &prot) < 0 || !(prot & PT_USER) ||
-		    (acc == ACC_WRITE && !(prot & PT_WRITE)))
-			return 0;
-	}
-	return 1;
+	for (const struct extable_entry *e = uaccess_extable; e < uaccess_extable_end; e++)
+		if (e->insn == ip)
+			return e->fixup;
+	return 0;
 }
 
+static int user_range_ok(uint64_t ua, size_t n)
+{
+	return ua < USER_END && n <= USER_END - ua;
+}
+
+/*
+ * With SMAP, user pages are reachable only between stac and clac. The
+ * context switch does not save RFLAGS.AC, so the window must not be
+ * preempted, or another process would run its kernel code with AC set.
+ * Faults inside it are fine: they never sleep.
+ */
 static inline void user_open(void)
 {
+	preempt_disable();
 	if (cpu_features.smap)
 		__asm__ volatile("stac" ::: "memory");
 }
@@ -36,59 +49,64 @@ static inline void user_close(void)
 {
 	if (cpu_features.smap)
 		__asm__ volatile("clac" ::: "memory");
-}
-
-static int user_copy(void *dst, const void *src, uint64_t ua, size_t n, enum access acc)
-{
-	uint64_t flags = irq_save();
-	int err = -EFAULT;
-
-	if (range_ok(ua, n, acc)) {
-		user_open();
-		if (dst)
-			memcpy(dst, src, n);
-		else
-			memset((void *)ua, 0, n);
-		user_close();
-		err = 0;
-	}
-	irq_restore(flags);
-	return err;
+	preempt_enable();
 }
 
 int copy_from_user(void *dst, uint64_t usrc, size_t n)
 {
-	return user_copy(dst, (const void *)usrc, usrc, n, ACC_READ);
+	size_t left;
+
+	if (!user_range_ok(usrc, n))
+		return -EFAULT;
+	user_open();
+	left = uaccess_copy(dst, (const void *)usrc, n);
+	user_close();
+	return left ? -EFAULT : 0;
 }
 
 int copy_to_user(uint64_t udst, const void *src, size_t n)
 {
-	return user_copy((void *)udst, src, udst, n, ACC_WRITE);
+	size_t left;
+
+	if (!user_range_ok(udst, n))
+		return -EFAULT;
+	user_open();
+	left = uaccess_copy((void *)udst, src, n);
+	user_close();
+	return left ? -EFAULT : 0;
 }
 
 int clear_user(uint64_t udst, size_t n)
 {
-	return user_copy(NULL, NULL, udst, n, ACC_WRITE);
+	size_t left;
+
+	if (!user_range_ok(udst, n))
+		return -EFAULT;
+	user_open();
+	left = uaccess_clear((void *)udst, n);
+	user_close();
+	return left ? -EFAULT : 0;
 }
 
 long strncpy_from_user(char *dst, uint64_t usrc, size_t max)
 {
-	/* A page at a time, so a string ending just before an unmapped page
-	 * is fine. */
-	size_t done = 0;
+	size_t lim = max;
+	long len;
 
-	while (done < max) {
-		uint64_t ua = usrc + done;
-		size_t chunk = PAGE_SIZE - (ua & (PAGE_SIZE - 1));
-
-		if (chunk > max - done)
-			chunk = max - done;
-		if (copy_from_user(dst + done, ua, chunk) < 0)
-			return -EFAULT;
-		char *nul = memchr(dst + done, 0, chunk);
-		if (nul)
-			return nul - dst;
-		done += chunk;
-	}
-	return -ENAMETOOLONG;
+	if (usrc >= USER_END)
+		return -EFAULT;
+	/* Never read past the user half, even looking for the NUL: a
+	 * string running into it is an unmapped one. */
+	if (lim > USER_END - usrc)
+		lim = USER_END - usrc;
+	if (!lim)
+		return -ENAMETOOLONG;
+	user_open();
+	len = uaccess_strncpy(dst, (const char *)usrc, lim);
+	user_close();
+	if (len < 0)
+		return -EFAULT;
+	if ((size_t)len == lim)
+		return lim < max ? -EFAULT : -ENAMETOOLONG;
+	return len;
 }

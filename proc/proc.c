@@ -1,12 +1,16 @@
 /* Processes: the pid allocator, the table of every process, creating
  * kernel threads and user processes, entering user mode, exit, the
- * minimal kernel-side wait and reaping, and the death of a process that
- * faulted in user mode. Who runs when is proc/sched.c's business. */
+ * minimal kernel-side wait and reaping, and handing a process that
+ * faulted in user mode to the signal code. Who runs when is
+ * proc/sched.c's business. */
 #include <proc.h>
 #include <sched.h>
 #include <syscall.h>
 #include <trap.h>
 #include <pgtable.h>
+#include <mm.h>
+#include <signal.h>
+#include <vfs.h>
 #include <kmalloc.h>
 #include <printk.h>
 #include <panic.h>
@@ -93,6 +97,17 @@ struct proc *proc_find(int pid)
 	return found;
 }
 
+int proc_for_each(int (*fn)(struct proc *p, void *arg), void *arg)
+{
+	uint64_t flags = irq_save();
+	int ret = 0;
+
+	for (struct qlink *l = all_procs.next; l != &all_procs && !ret; l = l->next)
+		ret = fn(qlink_entry(l, struct proc, all_link), arg);
+	irq_restore(flags);
+	return ret;
+}
+
 /* ---- creation -------------------------------------------------------- */
 
 extern char proc_trampoline[];		/* proc/switch.asm */
@@ -163,6 +178,9 @@ int proc_new(struct proc **out, const char *name, kthread_fn fn, void *arg)
 	p->fpu = fpu_alloc();
 	if (!p->fpu)
 		goto out_free_stack;
+	err = signal_init(p);
+	if (err)
+		goto out_free_fpu;
 
 	p->cred = parent->cred;
 	p->pgid = parent->pgid;
@@ -177,6 +195,8 @@ int proc_new(struct proc **out, const char *name, kthread_fn fn, void *arg)
 	*out = p;
 	return 0;
 
+out_free_fpu:
+	fpu_free(p->fpu);
 out_free_stack:
 	kstack_free(p->kstack_top, KSTACK_SIZE);
 out_free_pid:
@@ -224,8 +244,8 @@ static void user_frame_init(struct trap_frame *tf, uint64_t rip, uint64_t rsp)
 	tf->ss = SEL_UDATA;
 }
 
-int proc_spawn_user(struct proc **out, const char *name, paddr_t root,
-		    uint64_t rip, uint64_t rsp)
+static int proc_spawn(struct proc **out, const char *name, paddr_t root,
+		      struct mm *mm, uint64_t rip, uint64_t rsp)
 {
 	struct proc *p;
 	int err = proc_new(&p, name, user_start, NULL);
@@ -233,12 +253,25 @@ int proc_spawn_user(struct proc **out, const char *name, paddr_t root,
 	if (err)
 		return err;
 	p->pml4 = root;
+	p->mm = mm;
 	p->flags &= ~PF_KTHREAD;
 	user_frame_init(proc_frame(p), rip, rsp);
 	if (out)
 		*out = p;
 	sched_start(p);
 	return 0;
+}
+
+int proc_spawn_user(struct proc **out, const char *name, paddr_t root,
+		    uint64_t rip, uint64_t rsp)
+{
+	return proc_spawn(out, name, root, NULL, rip, rsp);
+}
+
+int proc_spawn_mm(struct proc **out, const char *name, struct mm *mm,
+		  uint64_t rip, uint64_t rsp)
+{
+	return proc_spawn(out, name, mm->pml4, mm, rip, rsp);
 }
 
 /*
@@ -270,7 +303,8 @@ int proc_adopt_boot(struct proc **out)
 		return -ENOMEM;
 	proc_init_fields(p, "kmain");
 	p->fpu = fpu_alloc();
-	if (!p->fpu) {
+	if (!p->fpu || signal_init(p) < 0) {
+		fpu_free(p->fpu);
 		kfree(p);
 		return -ENOMEM;
 	}
@@ -320,6 +354,7 @@ void proc_free(struct proc *p)
 	if (p->kstack_size)
 		kstack_free(p->kstack_top, p->kstack_size);
 	fpu_free(p->fpu);
+	signal_free(p);
 	kfree(p);
 }
 
@@ -332,13 +367,17 @@ static void proc_release_memory(struct proc *p)
 {
 	paddr_t kernel = kernel_pml4_phys(), old;
 	uint64_t flags = irq_save();
+	struct mm *mm = p->mm;
 
 	old = p->pml4;
 	p->pml4 = kernel;
+	p->mm = NULL;
 	if (old != kernel)
 		write_cr3(kernel);
 	irq_restore(flags);
-	if (old != kernel)
+	if (mm)
+		mm_destroy(mm);
+	else if (old != kernel)
 		pt_destroy(old);
 }
 
@@ -367,6 +406,8 @@ void proc_exit(int status)
 	if (p == init_proc)
 		panic("kernel: init (pid 1) exited with status %#x", status);
 	BUG_ON(p->pid == 0);
+	/* Open files and cwd go first: closing may sleep (vfs_lock). */
+	fd_table_release(p);
 	proc_release_memory(p);
 
 	irq_disable();
@@ -379,6 +420,7 @@ void proc_exit(int status)
 		p->state = PROC_DEAD;
 		qlink_del(&p->all_link);
 	}
+	signal_exit(p, status);		/* SIGCHLD, timers off */
 	schedule();
 	panic("proc_exit: pid %d ran again after exiting", p->pid);
 }
@@ -406,7 +448,6 @@ static int proc_find_zombie(struct proc *parent, int pid, struct proc **out)
 int proc_wait(int pid, int *status)
 {
 	struct proc *child = NULL;
-	uint64_t flags;
 	int err;
 
 	if (pid == 0 || pid < -1)
@@ -416,15 +457,21 @@ int proc_wait(int pid, int *status)
 	if (err)
 		return err;
 
-	flags = irq_save();
-	qlink_del(&child->sibling);
-	qlink_del(&child->all_link);
-	irq_restore(flags);
 	pid = child->pid;
 	if (status)
 		*status = child->exit_status;
-	proc_free(child);
+	proc_reap(child);
 	return pid;
+}
+
+void proc_reap(struct proc *child)
+{
+	uint64_t flags = irq_save();
+
+	qlink_del(&child->sibling);
+	qlink_del(&child->all_link);
+	irq_restore(flags);
+	proc_free(child);
 }
 
 /* ---- user-mode exceptions ---------------------------------------------- */
@@ -447,15 +494,5 @@ int proc_fault_signal(uint64_t vector)
 
 void proc_user_fault(struct trap_frame *tf)
 {
-	int sig = proc_fault_signal(tf->vector);
-
-	if (tf->vector == VEC_PF)
-		pr_info("pid %d (%s): segfault at %lx ip %lx error %lx\n",
-			current->pid, current->name, (unsigned long)read_cr2(),
-			(unsigned long)tf->rip, (unsigned long)tf->error);
-	else
-		pr_info("pid %d (%s): %s trap ip %lx error %lx, signal %d\n",
-			current->pid, current->name, trap_mnemonic(tf->vector),
-			(unsigned long)tf->rip, (unsigned long)tf->error, sig);
-	proc_exit(W_EXITCODE(0, sig));
+	signal_user_trap(tf);
 }

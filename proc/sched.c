@@ -9,8 +9,10 @@
 #include <timer.h>
 #include <panic.h>
 #include <printk.h>
+#include <signal.h>
 
 #define RFLAGS_IF (1ul << 9)
+#define MSR_FS_BASE 0xC0000100
 
 struct percpu cpu0;
 
@@ -26,7 +28,7 @@ void switch_context(uint64_t *save_ksp, uint64_t next_ksp);	/* switch.asm */
 
 bool sched_signal_pending(void)
 {
-	return false;
+	return current && signal_pending(current);
 }
 
 bool sched_need_resched(void)
@@ -72,6 +74,25 @@ void sched_wake(struct proc *p)
 	irq_restore(flags);
 }
 
+/* Job control (signal.h): a stopped process is on no queue at all. */
+void sched_stop_current(void)
+{
+	uint64_t flags = irq_save();
+
+	current->state = PROC_STOPPED;
+	schedule();
+	irq_restore(flags);
+}
+
+void sched_continue(struct proc *p)
+{
+	uint64_t flags = irq_save();
+
+	if (p->state == PROC_STOPPED)
+		runq_add(p);
+	irq_restore(flags);
+}
+
 /* ---- switching ------------------------------------------------------- */
 
 /*
@@ -88,6 +109,10 @@ static void switch_to(struct proc *prev, struct proc *next)
 	if (prev->state != PROC_ZOMBIE && prev->state != PROC_DEAD)
 		fpu_save(prev->fpu);
 	fpu_restore(next->fpu);
+	/* The user FS base (musl's thread pointer) changes only through
+	 * arch_prctl, which keeps fs_base current: loading is enough. */
+	if (next->fs_base != prev->fs_base)
+		wrmsr(MSR_FS_BASE, next->fs_base);
 	switched_from = prev;
 	current = next;
 	switch_context(&prev->ksp, next->ksp);
@@ -179,6 +204,7 @@ void sched_tick(struct trap_frame *tf)
 {
 	if (!sched_ready)
 		return;
+	itimer_tick();
 	sleepers_wake_expired();
 	if (current == idle) {
 		if (!qlink_empty(&run_queue))

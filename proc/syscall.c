@@ -12,6 +12,7 @@
 #include <io.h>
 #include <timer.h>
 #include <pgtable.h>
+#include <signal.h>
 #include <string.h>
 #include <stddef.h>
 #include <uapi/errno.h>
@@ -176,5 +177,6 @@ int syscall_dispatch(struct trap_frame *tf)
 	irq_disable();
 	while (sched_need_resched())
 		schedule();
+	signal_return(tf);
 	return sysret_ok(tf);
 }

@@ -39,7 +39,7 @@ check_suite() {
 
 # The full self-test list, once, from the plain BIOS boot.
 qemu bios 120 "$B/test.iso"
-grep -E '^(PASS|FAIL) kernel/' "$LOGS/bios.log"
+grep -E '^(PASS|FAIL) (kernel|guest)\/' "$LOGS/bios.log"
 check_suite bios
 
 qemu bios-cpu-max 120 "$B/test.iso" -cpu max
@@ -64,6 +64,28 @@ elif grep -q 'kernel: ready' "$LOGS/default-entry.log"; then
 	pass boot/default-entry
 else
 	fail boot/default-entry "no banner" "$LOGS/default-entry.log"
+fi
+
+# A static musl program booted as init (init=/bin/hello) prints, exits,
+# and the kernel reports that init exited and panics, as it must. Normal
+# boots halt after a panic, so the log is polled instead of waited out.
+rm -f "$LOGS/init-hello.raw"
+timeout 60 qemu-system-x86_64 -m 512M -display none -no-reboot \
+	-serial file:"$LOGS/init-hello.raw" -cdrom "$B/init-hello.iso" >"$LOGS/init-hello.qemu" 2>&1 &
+ih=$!
+for _ in $(seq 1 60); do
+	grep -q 'KERNEL PANIC' "$LOGS/init-hello.raw" 2>/dev/null && break
+	kill -0 $ih 2>/dev/null || break
+	sleep 1
+done
+kill $ih 2>/dev/null; wait $ih 2>/dev/null
+tr -d '\r' < "$LOGS/init-hello.raw" > "$LOGS/init-hello.log" 2>/dev/null
+if ! grep -q '^hello from user space' "$LOGS/init-hello.log"; then
+	fail boot/init-hello "no output from /bin/hello" "$LOGS/init-hello.log"
+elif ! grep -q 'init (pid 1) exited with status 0' "$LOGS/init-hello.log"; then
+	fail boot/init-hello "no report of init's exit" "$LOGS/init-hello.log"
+else
+	pass boot/init-hello
 fi
 
 # Deliberate kernel crashes must be reported, with a backtrace, and end

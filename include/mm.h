@@ -1,0 +1,177 @@
+/* User address spaces: struct mm (mm/mm.c), its mappings (mm/mmap.c:
+ * brk, mmap, munmap), page faults (mm/fault.c) and copy-on-write fork
+ * (mm/fork.c). The interval logic is vma.h's, the PTE format pgtable.h's,
+ * frames page.h's; processes own one struct mm each (proc.h), kernel
+ * threads none. Private anonymous memory only: file and shared mappings,
+ * limits and ASLR come with the full memory work. */
+#ifndef MM_H
+#define MM_H
+#include <stdint.h>
+#include <stddef.h>
+#include <layout.h>
+#include <vma.h>
+
+struct trap_frame;
+
+/*
+ * Layout of a new address space, in this one place until ASLR (see
+ * DESIGN.md, "Address space"). Nothing is ever mapped below MM_USER_LOW
+ * (Linux's default mmap_min_addr), so NULL and small offsets from it
+ * always fault. The VMA tree spans [MM_USER_LOW, MM_USER_TOP); the stack
+ * ends at MM_STACK_TOP and the top-down mmap area starts MM_MMAP_GAP
+ * below it, leaving room for the stack to grow to its limit.
+ */
+#define MM_USER_LOW		0x10000ull
+#define MM_USER_TOP		0x00007FFFFFFFF000ull
+#define MM_STACK_TOP		MM_USER_TOP
+#define MM_STACK_LIMIT		(8ull << 20)	/* RLIMIT_STACK default */
+#define MM_STACK_GUARD		(256 * PAGE_SIZE)	/* Linux's stack_guard_gap */
+#define MM_MMAP_GAP		(128ull << 20)
+#define MM_MMAP_BASE		(MM_STACK_TOP - MM_MMAP_GAP)
+
+/* si_code values of SIGSEGV (Linux's), in case uapi/signal.h lacks them. */
+#include <uapi/signal.h>
+#ifndef SEGV_MAPERR
+#define SEGV_MAPERR	1	/* no mapping at the address */
+#define SEGV_ACCERR	2	/* mapping forbids the access */
+#endif
+
+/*
+ * One address space. Locking: one CPU and one thread per address space,
+ * so the owning process is the only one that changes it (from system
+ * calls and from its own faults, which run with interrupts off); kernel
+ * code may build or inspect an mm no process runs in (exec, fork, tests).
+ * Counters are in pages.
+ */
+struct mm {
+	paddr_t pml4;		/* root of the page tables; fixed for life */
+	struct vma_tree vmas;	/* every mapping, inside [MM_USER_LOW, MM_USER_TOP) */
+	uint64_t start_brk;	/* heap VMA starts here (page-aligned) */
+	uint64_t brk;		/* the break as the program set it; the heap
+				   VMA is [start_brk, page-rounded brk) */
+	uint64_t mmap_base;	/* top of the top-down mmap area */
+	uint64_t stack_top;	/* end of the stack VMA ([stack]) */
+	uint64_t stack_limit;	/* RLIMIT_STACK, bytes */
+	uint64_t total_vm;	/* pages covered by VMAs */
+	uint64_t resident;	/* private frames mapped (zero page not counted) */
+	uint64_t locked_vm;	/* pages in VMA_LOCKED VMAs */
+};
+
+/* ---- lifetime (mm/mm.c, mm/fork.c) -------------------------------------- */
+
+/* An empty address space: page tables with only the kernel half, no VMAs,
+ * the default layout above, no heap until mm_set_brk. 0 and *out, or
+ * -ENOMEM. */
+int mm_create(struct mm **out);
+
+/* Unmap every VMA (frames lose a reference each, and are freed with the
+ * last), free the page tables and mm. mm must not be loaded in CR3. */
+void mm_destroy(struct mm *mm);
+
+/* Copy-on-write copy of parent for fork: the same VMAs and page-table
+ * entries, no page contents. Private writable pages become read-only in
+ * both, with the frame's reference count raised. parent must not be
+ * changing meanwhile (it is current, in fork). 0 and *out, or -ENOMEM
+ * with parent as it was (apart from pages made read-only, which the next
+ * write fault makes writable again). */
+int mm_fork(struct mm *parent, struct mm **out);
+
+/* Load mm's page tables (the kernel's for NULL). Interrupts off or on. */
+void mm_activate(struct mm *mm);
+
+/* ---- layout set-up, for exec and tests (mm/mmap.c) ---------------------- */
+
+/* Where the heap begins: brk(2) grows up from addr (rounded up to a page).
+ * Before any brk call. */
+void mm_set_brk(struct mm *mm, uint64_t addr);
+
+/* The main stack: a read-write, grows-down VMA [top - size, top), named
+ * [stack], growing on faults up to stack_limit. 0, -EINVAL, -EEXIST or
+ * -ENOMEM. */
+int mm_setup_stack(struct mm *mm, uint64_t top, uint64_t size);
+
+/* Write n bytes at user address va of mm (current or not), as a loader
+ * does: pages are faulted in as for a write, but VMA write protection is
+ * not enforced (text is written before it runs). Every page must lie in a
+ * VMA. 0, -EFAULT (no VMA) or -ENOMEM. */
+int mm_copy_in(struct mm *mm, uint64_t va, const void *src, size_t n);
+
+/* ---- the mmap family (mm/mmap.c) ---------------------------------------- */
+
+/* mmap(2) in mm, private anonymous memory: Linux flags and errno values,
+ * MAP_SHARED and file mappings -ENOSYS for now. 0 and the address in
+ * *out, or -errno. */
+int do_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
+	    unsigned long flags, int fd, uint64_t off, uint64_t *out);
+
+/* munmap(2): 0, -EINVAL (unaligned, empty, outside user space) or
+ * -ENOMEM (a VMA could not be split; nothing changed). */
+int do_munmap(struct mm *mm, uint64_t addr, uint64_t len);
+
+/* brk(2): the new break, or the unchanged one when addr is below the heap
+ * start or the area cannot grow. */
+uint64_t do_brk(struct mm *mm, uint64_t addr);
+
+/* ---- faults (mm/fault.c) ------------------------------------------------ */
+
+enum fault_result {
+	FAULT_OK,		/* mapped; retry the access */
+	FAULT_SIGSEGV,		/* *si_code says MAPERR or ACCERR */
+	FAULT_SIGBUS,		/* object has no page there (file mappings) */
+	FAULT_OOM,		/* no frame or page table to be had */
+};
+
+/* Access kinds for mm_fault. */
+#define FAULT_READ	0x0
+#define FAULT_WRITE	0x1
+#define FAULT_EXEC	0x2
+#define FAULT_FORCE	0x4	/* loader write: ignore VMA protection */
+
+/* Resolve a fault at addr for the access: find the VMA (growing a stack
+ * down to it), check the protection, then fill on demand or break COW.
+ * Interrupts off. *si_code (may be NULL) gets SEGV_MAPERR/ACCERR. */
+enum fault_result mm_fault(struct mm *mm, uint64_t addr, unsigned access,
+			   int *si_code);
+
+/* The #PF handler (trap_set_handler(VEC_PF)): user faults in a process
+ * with an mm are resolved or end it; kernel faults at a uaccess
+ * instruction on a user address are resolved or fixed up to -EFAULT.
+ * Returns nonzero for everything else (the default report and panic, or
+ * for user faults without an mm, proc_user_fault). */
+int mm_fault_trap(struct trap_frame *tf);
+
+/*
+ * Until signals exist, a fault that would raise SIGSEGV/SIGBUS ends the
+ * process with that signal's status, and one that finds no memory ends
+ * it with SIGKILL's (the OOM killer choosing a victim is to come). What
+ * a siginfo would carry is kept here, for the last such fault, so the
+ * signal code (force_sig_fault) and tests can see it.
+ */
+struct fault_record {
+	int pid;
+	int signo;		/* SIGSEGV, SIGBUS or SIGKILL (out of memory) */
+	int code;		/* si_code: SEGV_MAPERR, SEGV_ACCERR, or 0 */
+	uint64_t addr;		/* si_addr: the faulting address */
+	uint64_t ip;
+};
+
+void fault_last(struct fault_record *out);
+
+/* ---- internal to mm/ (mm.c, fault.c, mmap.c, fork.c, uaccess.c) --------- */
+
+/* The shared zero page: backs every untouched read of private anonymous
+ * memory, never written, never counted. */
+paddr_t mm_zero_page(void);
+
+/* PT_* bits for a page of vma (writable only when write is set and the
+ * VMA allows it: COW and zero pages map read-only). */
+unsigned mm_vma_prot(const struct vma *vma, int write);
+
+/* Drop the page mappings of [start, end) (inside one VMA) and their frame
+ * references. */
+void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end);
+
+/* The fixup address of a uaccess instruction at ip, or 0 (mm/uaccess.c). */
+uint64_t uaccess_fixup(uint64_t ip);
+
+#endif

@@ -1,0 +1,254 @@
+/* The mapping calls: brk, mmap and munmap (system calls → do_brk, do_mmap,
+ * do_munmap → VMA operations in vma.c → page-table effects here), the
+ * stack and heap set-up exec uses, and loader writes into an mm. Private
+ * anonymous memory only; file and shared mappings, mprotect and limits
+ * belong to the full memory work. */
+#include <mm.h>
+#include <page.h>
+#include <pgtable.h>
+#include <proc.h>
+#include <syscall.h>
+#include <uaccess.h>
+#include <string.h>
+#include <uapi/errno.h>
+#include <uapi/mman.h>
+
+/* vma_range_fn for unmap: the pages of a piece leave with their frames. */
+static void unmap_piece(void *ctx, const struct vma *vma, uint64_t start, uint64_t end)
+{
+	struct mm *mm = ctx;
+
+	mm_zap_range(mm, start, end);
+	mm->total_vm -= (end - start) >> PAGE_SHIFT;
+	if (vma->flags & VMA_LOCKED)
+		mm->locked_vm -= (end - start) >> PAGE_SHIFT;
+}
+
+int do_munmap(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	if ((addr & (PAGE_SIZE - 1)) || !len || addr > MM_USER_TOP ||
+	    len > MM_USER_TOP - addr)
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	return vma_unmap_range(&mm->vmas, addr, addr + len, unmap_piece, mm);
+}
+
+/* Fault in every page of [start, end) for the access VMA protection
+ * allows (MAP_POPULATE, MAP_LOCKED). Stops quietly at the first page that
+ * cannot be had, as Linux's populate does: the mapping stands. */
+static void populate(struct mm *mm, uint64_t start, uint64_t end, uint32_t flags)
+{
+	unsigned access = (flags & VMA_WRITE) ? FAULT_WRITE : FAULT_READ;
+
+	if (!(flags & VMA_PROT_MASK))
+		return;
+	for (uint64_t va = start; va < end; va += PAGE_SIZE)
+		if (mm_fault(mm, va, access, NULL) != FAULT_OK)
+			return;
+}
+
+static uint32_t vma_flags_of(unsigned long prot, unsigned long flags)
+{
+	uint32_t vf = VMA_MAYREAD | VMA_MAYWRITE | VMA_MAYEXEC;
+
+	if (prot & PROT_READ)
+		vf |= VMA_READ;
+	if (prot & PROT_WRITE)
+		vf |= VMA_WRITE;
+	if (prot & PROT_EXEC)
+		vf |= VMA_EXEC;
+	if (flags & MAP_GROWSDOWN)
+		vf |= VMA_GROWSDOWN;
+	if (flags & MAP_NORESERVE)
+		vf |= VMA_NORESERVE;
+	if (flags & MAP_LOCKED)
+		vf |= VMA_LOCKED;
+	return vf;
+}
+
+/*
+ * Checks follow Linux's order: offset, length, type, then what we cannot
+ * do yet, then placement. A hint is taken when the range is free, else
+ * the top-down search runs below mmap_base. PROT_WRITE|PROT_EXEC is
+ * allowed for anonymous memory, as on Linux (JITs need it); other prot
+ * bits are ignored, as Linux's mmap ignores them.
+ */
+int do_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
+	    unsigned long flags, int fd, uint64_t off, uint64_t *out)
+{
+	unsigned long type = flags & MAP_TYPE;
+	int fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
+	struct vma tmpl = { 0 };
+	int err;
+
+	(void)fd;
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!len)
+		return -EINVAL;
+	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	/* Huge pages do not exist: refused as Linux refuses them with no
+	 * hugetlbfs pages reserved. */
+	if (flags & MAP_HUGETLB)
+		return -EINVAL;
+	if (type != MAP_PRIVATE || !(flags & MAP_ANONYMOUS))
+		return -ENOSYS;	/* file and shared mappings: to come */
+	if (len > ALIGN_DOWN(USER_END, PAGE_SIZE))
+		return -ENOMEM;
+	len = ALIGN_UP(len, PAGE_SIZE);
+
+	if (fixed) {
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (addr < MM_USER_LOW || addr > MM_USER_TOP || len > MM_USER_TOP - addr)
+			return -ENOMEM;
+	} else {
+		/* A hint may lie anywhere in user space; the search only
+		 * below mmap_base, which keeps the stack's room free. */
+		uint64_t hint = ALIGN_UP(addr, PAGE_SIZE);
+
+		if (hint < MM_USER_LOW || hint >= MM_USER_TOP || len > MM_USER_TOP - hint ||
+		    vma_find_gap(&mm->vmas, len, 0, hint, MM_USER_LOW, MM_USER_TOP,
+				 &addr) < 0 || addr != hint) {
+			err = vma_find_gap(&mm->vmas, len, 0, 0, MM_USER_LOW,
+					   mm->mmap_base, &addr);
+			if (err)
+				return err;
+		}
+	}
+
+	tmpl.start = addr;
+	tmpl.end = addr + len;
+	tmpl.flags = vma_flags_of(prot, flags);
+	if (flags & MAP_FIXED_NOREPLACE)
+		err = vma_insert(&mm->vmas, &tmpl, NULL);
+	else if (flags & MAP_FIXED)
+		err = vma_replace(&mm->vmas, &tmpl, unmap_piece, mm, NULL);
+	else
+		err = vma_insert(&mm->vmas, &tmpl, NULL);
+	if (err)
+		return err;
+	mm->total_vm += len >> PAGE_SHIFT;
+	if (flags & MAP_LOCKED)
+		mm->locked_vm += len >> PAGE_SHIFT;
+	if ((flags & (MAP_POPULATE | MAP_LOCKED)) && !(flags & MAP_NONBLOCK))
+		populate(mm, addr, addr + len, tmpl.flags);
+	*out = addr;
+	return 0;
+}
+
+void mm_set_brk(struct mm *mm, uint64_t addr)
+{
+	mm->start_brk = mm->brk = ALIGN_UP(addr, PAGE_SIZE);
+}
+
+/*
+ * Linux's brk: below the heap start or when the new heap would run into
+ * another mapping (or its last page into the guard page above it), the
+ * break stays; shrinking unmaps whole pages beyond the new break.
+ */
+uint64_t do_brk(struct mm *mm, uint64_t addr)
+{
+	uint64_t oldend = ALIGN_UP(mm->brk, PAGE_SIZE), newend;
+	struct vma tmpl = { 0 }, *next;
+
+	if (!mm->start_brk || addr < mm->start_brk || addr > MM_USER_TOP)
+		return mm->brk;
+	newend = ALIGN_UP(addr, PAGE_SIZE);
+	if (newend == oldend)
+		goto set;
+	if (newend < oldend) {
+		if (do_munmap(mm, newend, oldend - newend) < 0)
+			return mm->brk;
+		goto set;
+	}
+	next = vma_find_next(&mm->vmas, oldend);
+	if (next && next->start < newend + PAGE_SIZE)
+		return mm->brk;
+	tmpl.start = oldend;
+	tmpl.end = newend;
+	tmpl.flags = VMA_READ | VMA_WRITE | VMA_MAYREAD | VMA_MAYWRITE |
+		     VMA_MAYEXEC | VMA_HEAP;
+	tmpl.name = "[heap]";
+	if (vma_insert(&mm->vmas, &tmpl, NULL) < 0)
+		return mm->brk;
+	mm->total_vm += (newend - oldend) >> PAGE_SHIFT;
+set:
+	mm->brk = addr;
+	return addr;
+}
+
+int mm_setup_stack(struct mm *mm, uint64_t top, uint64_t size)
+{
+	struct vma tmpl = {
+		.start = top - size,
+		.end = top,
+		.flags = VMA_READ | VMA_WRITE | VMA_MAYREAD | VMA_MAYWRITE |
+			 VMA_MAYEXEC | VMA_GROWSDOWN | VMA_STACK,
+		.name = "[stack]",
+	};
+	int err;
+
+	if (!size || size > top || size > mm->stack_limit)
+		return -EINVAL;
+	err = vma_insert(&mm->vmas, &tmpl, NULL);
+	if (err)
+		return err;
+	mm->stack_top = top;
+	mm->total_vm += size >> PAGE_SHIFT;
+	return 0;
+}
+
+int mm_copy_in(struct mm *mm, uint64_t va, const void *src, size_t n)
+{
+	const char *s = src;
+
+	while (n) {
+		uint64_t off = va & (PAGE_SIZE - 1);
+		size_t chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
+		enum fault_result r;
+		paddr_t pa;
+
+		if (!vma_find(&mm->vmas, va))
+			return -EFAULT;
+		r = mm_fault(mm, va, FAULT_WRITE | FAULT_FORCE, NULL);
+		if (r == FAULT_OOM)
+			return -ENOMEM;
+		if (r != FAULT_OK || pt_lookup(mm->pml4, va, &pa, NULL) < 0)
+			return -EFAULT;
+		memcpy(phys_to_virt(pa), s, chunk);
+		va += chunk;
+		s += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+/* ---- system calls ------------------------------------------------------- */
+
+SYSCALL_DEFINE(brk)
+{
+	if (!current->mm)
+		return -ENOMEM;
+	return do_brk(current->mm, a0);
+}
+
+/* mmap(addr, length, prot, flags, fd, offset) */
+SYSCALL_DEFINE(mmap)
+{
+	uint64_t addr;
+	int err;
+
+	if (!current->mm)
+		return -ENOMEM;
+	err = do_mmap(current->mm, a0, a1, a2, a3, (int)a4, a5, &addr);
+	return err ? err : (long)addr;
+}
+
+SYSCALL_DEFINE(munmap)
+{
+	if (!current->mm)
+		return -EINVAL;
+	return do_munmap(current->mm, a0, a1);
+}
