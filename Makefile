@@ -33,7 +33,7 @@ KCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
             -Iinclude -MMD -MP
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
             --no-warn-rwx-segments -T kernel/kernel.ld
-NASMFLAGS := -f elf64 -g -F dwarf
+NASMFLAGS := -f elf64 -g -F dwarf -Iinclude/
 
 KDIRS    := boot kernel mm proc fs
 KSRC_C   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c))
@@ -62,7 +62,7 @@ $(BUILD)/obj/%.o: %.c
 
 $(BUILD)/obj/%.asm.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) $< -o $@
+	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 
 # Two links: the first with an empty symbol table, the second with the
 # table made from the first. .ksyms lies after all code (kernel.ld), so

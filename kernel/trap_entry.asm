@@ -15,10 +15,13 @@ EFAULT          equ 14
 
 global trap_stubs
 global trap_common_ret
+global trap_restore
 global ksafe_read64
 global ksafe_read64_insn
 global ksafe_read64_fixup
 global trap_call_on_stack
+
+%include "trap_frame.inc"
 extern trap_dispatch
 
 section .text
@@ -47,21 +50,7 @@ trap_stub_%1:
 ; CPU's frame. The CPU aligned the stack to 16 bytes before pushing, and
 ; 22 quadwords follow, so the call below sees the ABI's alignment.
 trap_common:
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	SAVE_GPRS
 	cld
 	test byte [rsp + TF_CS], 3
 	jz .from_kernel
@@ -82,25 +71,14 @@ trap_common:
 	call trap_dispatch
 trap_common_ret:
 	add rsp, 16
+; Also the way back for syscalls that cannot use sysret and for
+; user_return (syscall_entry.asm): rsp at a struct trap_frame.
+trap_restore:
 	test byte [rsp + TF_CS], 3
 	jz .restore
 	swapgs
 .restore:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	RESTORE_GPRS
 	add rsp, 16             ; vector and error code
 	iretq
 

@@ -15,6 +15,9 @@ VEC_TO_USER_RSP         equ 5 * 8       ; vector, error, rip, cs, rflags, rsp
 global syscall_entry
 global user_return
 extern syscall_dispatch
+extern trap_restore
+
+%include "trap_frame.inc"
 
 section .text
 
@@ -32,21 +35,7 @@ syscall_entry:
 	push rcx                        ; rip
 	push rax                        ; error: the number (orig_rax)
 	push qword TRAP_VEC_SYSCALL     ; vector
-	push rax                        ; the rest as trap_common saves them
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	SAVE_GPRS                       ; the rest as trap_common saves them
 	; A zero frame record: kernel backtraces end here.
 	push qword 0
 	push qword 0
@@ -57,49 +46,17 @@ syscall_entry:
 	test eax, eax
 	jz .iret
 	add rsp, 16
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11                         ; == rflags (checked)
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx                         ; == rip (checked)
-	pop rbx
-	pop rax
+	RESTORE_GPRS                    ; r11 == rflags, rcx == rip (checked)
 	; Interrupts stay off until sysret: from here on rsp is the user's.
 	mov rsp, [rsp + VEC_TO_USER_RSP]
 	swapgs
 	o64 sysret
 .iret:
 	add rsp, 16
-	jmp iret_to_user
+	jmp trap_restore
 
 ; void user_return(struct trap_frame *tf)
 user_return:
 	cli
 	mov rsp, rdi
-iret_to_user:
-	swapgs
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
-	add rsp, 16                     ; vector and error
-	iretq
+	jmp trap_restore
