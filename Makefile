@@ -62,7 +62,8 @@ $(BUILD)/obj/%.o: %.c
 
 $(BUILD)/obj/%.asm.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+	$(NASM) $(NASMFLAGS) -M -MT $@ -MF $(@:.o=.d) -MP $<
+	$(NASM) $(NASMFLAGS) $< -o $@
 
 # Two links: the first with an empty symbol table, the second with the
 # table made from the first. .ksyms lies after all code (kernel.ld), so
