@@ -3,7 +3,9 @@
  * console (tty is the console for now). The console's ops are registered
  * like any device's, so the tty layer can replace them. */
 #include <vfs.h>
+#include <random.h>
 #include <console.h>
+#include <tty.h>
 #include <cpu.h>
 #include <io.h>
 #include <kmalloc.h>
@@ -133,6 +135,12 @@ static long random_read(struct file *f, const struct iobuf *b, uint64_t *pos)
 	return (long)done;
 }
 
+/* getrandom(2) draws from the same generator (random.h). */
+long random_fill(const struct iobuf *b)
+{
+	return random_read(NULL, b, NULL);
+}
+
 /* The console: writes go to every kernel console; reads see end of file
  * until the tty layer (line discipline, keyboard, COM1 input) replaces
  * these ops. */
@@ -190,6 +198,7 @@ void devfs_init(void)
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
 		if (chrdev_register(MKDEV(devices[i].major, devices[i].minor), devices[i].ops))
 			pr_err("devfs: no room to register %s\n", devices[i].name);
+	tty_init();	/* takes console and tty over, starts keyboard/COM1 input */
 }
 
 /* The nodes are made straight through the root's ops: the superblock is

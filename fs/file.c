@@ -61,6 +61,10 @@ static int file_ops_for(struct inode *inode, const struct file_ops **ops)
 		*ops = inode->fops;
 		return 0;
 	}
+	if (S_ISFIFO(inode->mode)) {		/* named pipes: fs/pipe.c */
+		*ops = &fifo_fops;
+		return 0;
+	}
 	return -ENXIO;
 }
 
@@ -108,7 +112,8 @@ int vfs_open_path(const struct path *p, unsigned flags, struct file **out)
 	if (!f)
 		return -ENOMEM;
 	f->refcount = 1;
-	f->flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+	/* O_NOCTTY stays visible to ops->open (the tty) and goes after it. */
+	f->flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
 	f->path = *p;
 	f->inode = p->inode;
 	f->ops = ops;
@@ -119,6 +124,7 @@ int vfs_open_path(const struct path *p, unsigned flags, struct file **out)
 			return err;
 		}
 	}
+	f->flags &= ~O_NOCTTY;
 	*out = f;
 	return 0;
 }

@@ -1,8 +1,9 @@
 /* The file system calls: argument checks, user memory through uaccess.h
  * (paths copied in once, buffers handed down as user iobufs), dirfd and
  * cwd resolution, and descriptor bookkeeping; the work is the VFS's.
- * Linux x86-64 numbers, flags, structs and errors. Not here yet (so
- * -ENOSYS): pipe, pipe2, ioctl, poll, mknod, utimensat and friends. */
+ * Linux x86-64 numbers, flags, structs and errors. Elsewhere in fs/:
+ * pipe, pipe2 (pipe.c), ioctl (ioctl.c), poll and select (poll.c). Not
+ * here yet (so -ENOSYS): utimensat and friends. */
 #include <vfs.h>
 #include <proc.h>
 #include <syscall.h>
@@ -456,6 +457,25 @@ static long do_symlinkat(uint64_t utarget, int dirfd, uint64_t upath)
 	kfree(target);
 	return err;
 }
+
+/* mknod: a type of 0 means a regular file, as on Linux. */
+static long do_mknodat(int dirfd, uint64_t upath, uint32_t mode, uint32_t dev)
+{
+	struct at at;
+	int err;
+
+	if ((mode & S_IFMT) == 0)
+		mode |= S_IFREG;
+	err = at_get(dirfd, upath, &at);
+	if (err)
+		return err;
+	err = vfs_mknod(&at.start, at.path, mode, dev);
+	at_put(&at);
+	return err;
+}
+
+SYSCALL_DEFINE(mknod) { return do_mknodat(AT_FDCWD, a0, (uint32_t)a1, (uint32_t)a2); }
+SYSCALL_DEFINE(mknodat) { return do_mknodat((int)a0, a1, (uint32_t)a2, (uint32_t)a3); }
 
 SYSCALL_DEFINE(symlink) { return do_symlinkat(a0, AT_FDCWD, a1); }
 SYSCALL_DEFINE(symlinkat) { return do_symlinkat(a0, (int)a1, a2); }

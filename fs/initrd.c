@@ -209,6 +209,7 @@ void vfs_init(void)
 	}
 	ensure_dir("/dev", 0755);
 	ensure_dir("/tmp", 01777);
+	ensure_dir("/proc", 0555);
 	devfs_init();
 	err = devfs_create(&sb);
 	if (!err)
@@ -221,6 +222,10 @@ void vfs_init(void)
 		err = tmpfs_create(free_bytes / 4, 01777, &sb);
 	if (!err)
 		err = vfs_mount(sb, "/tmp");
+	if (!err)
+		err = procfs_create(&sb);
+	if (!err)
+		err = vfs_mount(sb, "/proc");
 	if (err)
-		panic("vfs: mounting /dev, /dev/shm, /tmp failed: error %d", err);
+		panic("vfs: mounting /dev, /dev/shm, /tmp, /proc failed: error %d", err);
 }

@@ -21,4 +21,7 @@ int fd_replace(struct files *ft, int fd, struct file *f, bool cloexec);
 void fd_set_cloexec(struct files *ft, int fd, bool on);
 bool fd_get_cloexec(struct files *ft, int fd);
 
+/* fs/pipe.c: how a FIFO inode (mknod S_IFIFO) is opened. */
+extern const struct file_ops fifo_fops;
+
 #endif

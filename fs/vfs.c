@@ -106,8 +106,10 @@ void inode_put_locked(struct inode *inode)
 {
 	if (__atomic_sub_fetch(&inode->refcount, 1, __ATOMIC_SEQ_CST) > 0)
 		return;
-	/* A linked inode stays, owned by its directory entries. */
-	if (inode->nlink == 0 && inode->sb->ops->evict)
+	/* A linked inode stays, owned by its directory entries, unless its
+	 * file system makes inodes afresh on every lookup (drop). */
+	if ((inode->nlink == 0 || (inode->sb->ops->drop && inode->sb->ops->drop(inode))) &&
+	    inode->sb->ops->evict)
 		inode->sb->ops->evict(inode);
 }
 
@@ -248,6 +250,22 @@ int vfs_chown_inode(struct inode *inode, uint32_t uid, uint32_t gid)
 static struct mount *root_mount;
 static uint32_t next_dev = 1;
 
+/* Every mount, in mount order, for /proc/mounts. Mounts are permanent,
+ * so an array that only grows is enough. Guarded by vfs_lock. */
+#define MOUNT_MAX 16
+static struct mount *mounts[MOUNT_MAX];
+static int nr_mounts;
+
+int vfs_for_each_mount(int (*fn)(struct mount *m, void *arg), void *arg)
+{
+	int r;
+
+	for (int i = 0; i < nr_mounts; i++)
+		if ((r = fn(mounts[i], arg)))
+			return r;
+	return 0;
+}
+
 struct path vfs_root(void)
 {
 	return (struct path){ root_mount, root_mount->root };
@@ -262,6 +280,8 @@ static struct mount *mount_alloc(struct super_block *sb)
 	m->sb = sb;
 	m->root = sb->root;
 	sb->mnt = m;
+	if (nr_mounts < MOUNT_MAX)		/* else only /proc/mounts misses it */
+		mounts[nr_mounts++] = m;
 	sb->dev = MKDEV(0, next_dev);		/* anonymous devices, as Linux */
 	next_dev++;
 	return m;

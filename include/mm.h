@@ -28,6 +28,7 @@ struct trap_frame;
 #define MM_STACK_GUARD		(256 * PAGE_SIZE)	/* Linux's stack_guard_gap */
 #define MM_MMAP_GAP		(128ull << 20)
 #define MM_MMAP_BASE		(MM_STACK_TOP - MM_MMAP_GAP)
+#define MM_EXE_NAME		128	/* bytes kept of the program's path */
 
 /* si_code values of SIGSEGV (Linux's), in case uapi/signal.h lacks them. */
 #include <uapi/signal.h>
@@ -55,6 +56,15 @@ struct mm {
 	uint64_t total_vm;	/* pages covered by VMAs */
 	uint64_t resident;	/* private frames mapped (zero page not counted) */
 	uint64_t locked_vm;	/* pages in VMA_LOCKED VMAs */
+
+	/* What exec says about the program, for /proc/<pid>/cmdline and
+	 * maps (fs/procfs.c), copied by fork: argv's strings on the stack
+	 * are [arg_start, arg_end); the ELF image is [start_code, start_brk)
+	 * and came from the file exe_name (absolute, cut to fit; "" if
+	 * none). */
+	uint64_t arg_start, arg_end;
+	uint64_t start_code;
+	char exe_name[MM_EXE_NAME];
 };
 
 /* ---- lifetime (mm/mm.c, mm/fork.c) -------------------------------------- */

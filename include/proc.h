@@ -9,6 +9,7 @@
 #include <layout.h>
 #include <sched.h>
 #include <trap.h>
+#include <uapi/resource.h>
 
 struct mm;
 struct files;
@@ -30,13 +31,19 @@ enum proc_state {
 				   scheduler once switched away from */
 };
 
+#define CRED_NGROUPS	32	/* setgroups beyond this: -EINVAL */
+
 struct cred {
 	uint32_t uid, gid;	/* real */
 	uint32_t euid, egid;	/* effective: what permission checks use */
 	uint32_t suid, sgid;	/* saved set-user/group-ID */
+	int ngroups;		/* supplementary groups (proc/cred.c): */
+	uint32_t groups[CRED_NGROUPS];	/* [0, ngroups) */
 };
 
 #define PF_KTHREAD	0x1	/* has never been to user mode */
+#define PF_EXECED	0x2	/* has exec'd since fork: setpgid on it by
+				   the parent is -EACCES (proc/pgrp.c) */
 
 /*
  * One process (one thread: there are no threads yet).
@@ -66,6 +73,12 @@ struct proc {
 	unsigned flags;			/* [own] PF_* */
 	int exit_status;		/* [irq] wait status, valid once ZOMBIE */
 	char name[PROC_NAME_LEN];	/* [own] NUL-terminated */
+	struct rlimit rlim[RLIM_NLIMITS];	/* [own] proc/rlimit.c; fork
+						   copies, exec keeps */
+	/* CPU time in timer ticks (sched_tick charges current): own, and
+	 * that of reaped children (added in proc_reap), for times(2). */
+	uint64_t utime, stime;		/* [irq] user / kernel mode */
+	uint64_t cutime, cstime;	/* [irq] */
 
 	/* kernel stack: [kstack_top - kstack_size, kstack_top), with an
 	 * unmapped guard page below; kstack_size 0 for kmain's boot stack,
@@ -158,6 +171,11 @@ int proc_wait(int pid, int *status);
 /* Unlink a zombie child from its parent and every list and free it;
  * wait4 and proc_wait, after taking its status. */
 void proc_reap(struct proc *child);
+
+/* Reap every zombie child of current without sleeping (pid 1 running as
+ * kmain on the test boot, whose adopted orphans nobody waits for);
+ * returns how many (proc/pgrp.c). */
+int proc_reap_zombies(void);
 
 /* The process with this pid, or NULL. Interrupts off or preemption held:
  * the result is only good until the caller can be switched away. */

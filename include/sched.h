@@ -193,6 +193,13 @@ enum sleep_mode {
  * Needs a process context: not from interrupt handlers. */
 int sleep_until_ns(uint64_t deadline_ns, enum sleep_mode mode);
 
+/* For sleeping on several wait queues at once (poll, fs/poll.c): current
+ * has put itself on them and set PROC_SLEEPING with interrupts off; give
+ * up the CPU until a queue wakes it or, when deadline_ns is not 0, until
+ * clock_monotonic_ns() reaches it (a tick late at most). The caller
+ * takes itself off its queues and back to PROC_RUNNING (waitq_finish). */
+void schedule_deadline(uint64_t deadline_ns);
+
 /* ---- FPU / SSE state (proc/fpu.c) ------------------------------------ */
 
 /* Enable x87/SSE (and AVX under XSAVE) for user mode: CR0.MP/NE on,

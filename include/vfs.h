@@ -161,6 +161,10 @@ struct super_ops {
 	void (*statfs)(struct super_block *sb, struct statfs *st);
 	/* Free an inode with no links and no references left. */
 	void (*evict)(struct inode *inode);
+	/* Whether an inode that still has links is evicted anyway at its
+	 * last reference: procfs makes its inodes on every lookup and must
+	 * not keep them. NULL: linked inodes stay. */
+	bool (*drop)(struct inode *inode);
 };
 
 /*
@@ -200,6 +204,9 @@ struct path {
 int vfs_mount_root(struct super_block *sb);
 int vfs_mount(struct super_block *sb, const char *path);
 struct path vfs_root(void);		/* no reference taken */
+/* Call fn for every mount in the order they were made (the root first)
+ * until it returns nonzero; that value, or 0. vfs_lock held. */
+int vfs_for_each_mount(int (*fn)(struct mount *m, void *arg), void *arg);
 
 /* ---- credentials and permission -------------------------------------- */
 
@@ -260,8 +267,14 @@ struct file_ops {
 	/* NULL: seekable with the generic rules; vfs_no_llseek: -ESPIPE. */
 	long (*llseek)(struct file *f, int64_t off, int whence);
 	long (*ioctl)(struct file *f, unsigned cmd, uint64_t arg);
-	/* Readiness mask for poll (later); NULL: always ready. */
+	/* Readiness mask for poll (POLLIN, POLLOUT, POLLHUP, POLLERR of
+	 * uapi/poll.h); NULL: always readable and writable. Must not sleep. */
 	unsigned (*poll)(struct file *f);
+	/* How poll/select (fs/poll.c) sleep on a file: the wait queue that
+	 * is woken (wake_up_all) whenever the poll mask may have changed.
+	 * One queue per file is enough: a pipe wakes the same queue for its
+	 * readers, writers and pollers. NULL: the mask never changes. */
+	struct waitq *(*poll_wait)(struct file *f);
 	/* The last reference to the open file went. */
 	void (*release)(struct file *f);
 };
@@ -321,7 +334,7 @@ int vfs_chown_inode(struct inode *inode, uint32_t uid, uint32_t gid);
 
 /* ---- per-process file state (fs/file.c) ------------------------------ */
 
-#define FD_DEFAULT_MAX	1024	/* no RLIMIT_NOFILE in struct proc yet */
+#define FD_DEFAULT_MAX	1024	/* a new table's limit, until RLIMIT_NOFILE sets it */
 
 /*
  * A process's descriptor table (proc->files). fds[i] holds a reference;
@@ -381,7 +394,10 @@ bool tmpfs_owns(const struct inode *inode);
 int devfs_create(struct super_block **out);
 void devfs_init(void);				/* register the devices */
 
-/* Boot: tmpfs root, initrd unpacked, /dev, /dev/shm, /tmp. */
+/* procfs (fs/procfs.c): a new, unmounted instance. 0 or -ENOMEM. */
+int procfs_create(struct super_block **out);
+
+/* Boot: tmpfs root, initrd unpacked, /dev, /dev/shm, /tmp, /proc. */
 void vfs_init(void);
 int initrd_unpack(const void *buf, size_t len);
 

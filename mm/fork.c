@@ -5,6 +5,7 @@
 #include <page.h>
 #include <pgtable.h>
 #include <panic.h>
+#include <string.h>
 #include <uapi/errno.h>
 
 /*
@@ -58,6 +59,10 @@ int mm_fork(struct mm *parent, struct mm **out)
 	child->mmap_base = parent->mmap_base;
 	child->stack_top = parent->stack_top;
 	child->stack_limit = parent->stack_limit;
+	child->arg_start = parent->arg_start;
+	child->arg_end = parent->arg_end;
+	child->start_code = parent->start_code;
+	memcpy(child->exe_name, parent->exe_name, sizeof(child->exe_name));
 
 	vma_for_each(v, &parent->vmas) {
 		struct vma tmpl = {

@@ -18,6 +18,7 @@
 #include <cpu.h>
 #include <cmdline.h>
 #include <kmalloc.h>
+#include <rlimit.h>
 #include <page.h>
 #include <pgtable.h>
 #include <printk.h>
@@ -376,6 +377,52 @@ static uint64_t exec_phdr_addr(const struct exec_image *im)
 	return s0->vaddr - s0->offset + eh->e_phoff + im->bias;
 }
 
+/* The name the program was exec'd by, made absolute with the cwd (not
+ * normalized; a script's interpreter is not named); cut to fit. */
+static void exec_note_exe(struct mm *mm, const char *path)
+{
+	size_t n = 0, size = sizeof(mm->exe_name);
+	struct path cwd;
+
+	if (path[0] != '/') {
+		vfs_cwd(current, &cwd);
+		vfs_lock();
+		if (vfs_path_name(&cwd, mm->exe_name, size) >= 0)
+			n = strlen(mm->exe_name);
+		path_put_locked(&cwd);
+		vfs_unlock();
+		if (n > 1 && n < size - 1)
+			mm->exe_name[n++] = '/';
+		else if (n == 1)
+			n = 0;		/* the root: "/" + path */
+	}
+	snprintf(mm->exe_name + n, size - n, "%s%s", n ? "" : (path[0] == '/' ? "" : "/"), path);
+}
+
+/*
+ * Remember where argv's strings went, which file the image came from and
+ * where it starts, for /proc/<pid>/cmdline and maps (fs/procfs.c reads
+ * the strings back from the stack, as Linux does). buf stands for the
+ * user memory just below top, as exec_stack_build laid it out.
+ */
+static void exec_note_args(struct exec_image *im, const struct exec_args *ea,
+			   const uint8_t *buf, uint64_t top)
+{
+	const uint8_t *base = buf + EXEC_STACK_BUF - (top - im->rsp);
+	struct mm *mm = im->mm;
+	uint64_t p;
+
+	mm->start_code = im->elf.start + im->bias;
+	for (size_t i = 0; i < ea->argc; i++) {
+		memcpy(&p, base + 8 + 8 * i, 8);	/* argv[i] after argc */
+		if (!mm->arg_start || p < mm->arg_start)
+			mm->arg_start = p;
+		if (p + strlen(ea->argv[i]) + 1 > mm->arg_end)
+			mm->arg_end = p + strlen(ea->argv[i]) + 1;
+	}
+	exec_note_exe(mm, ea->path);
+}
+
 /* The stack VMA and its contents. */
 static int exec_setup_stack(struct exec_image *im, const struct exec_args *ea,
 			    const char *execfn)
@@ -413,6 +460,8 @@ static int exec_setup_stack(struct exec_image *im, const struct exec_args *ea,
 	err = mm_setup_stack(im->mm, top, size);
 	if (!err)
 		err = mm_copy_in(im->mm, im->rsp, buf + EXEC_STACK_BUF - used, used);
+	if (!err)
+		exec_note_args(im, ea, buf, top);
 out_free:
 	kfree(buf);
 	return err;
@@ -429,6 +478,7 @@ static int exec_build_mm(struct exec_image *im, const struct exec_args *ea,
 	err = mm_create(&im->mm);
 	if (err)
 		return err;
+	im->mm->stack_limit = rlimit_stack_bytes(current);
 	bounce = kmalloc(PAGE_SIZE);
 	if (!bounce)
 		return -ENOMEM;
@@ -578,6 +628,7 @@ static int do_execve(const struct strv_src *path, const struct strv_src *argv,
 	current->fs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);
 	exec_vfork_release(current);
+	current->flags |= PF_EXECED;	/* setpgid by the parent: -EACCES */
 	user_enter(entry, rsp);		/* clean registers and FPU */
 }
 
@@ -792,6 +843,8 @@ static void guest_run_one(const char *name, int *passed, int *failed)
 		kfree(job);
 		return;
 	}
+	/* kmain is pid 1 here: it reaps the orphans the test left. */
+	proc_reap_zombies();
 	guest_report(job->out, passed, failed);
 	vfs_unlink(NULL, job->out);
 	if (status == 0) {
@@ -875,6 +928,7 @@ void exec_run_guest_tests(int *passed, int *failed)
 
 	/* Every process was reaped and every capture file removed: what
 	 * the programs took must all have come back. */
+	proc_reap_zombies();
 	kmem_shrink_all();
 	after = page_free_count();
 	if (after == before) {

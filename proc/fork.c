@@ -11,6 +11,7 @@
 #include <vfs.h>
 #include <io.h>
 #include <pgtable.h>
+#include <rlimit.h>
 #include <uapi/errno.h>
 #include <uapi/signal.h>
 
@@ -61,6 +62,9 @@ static long do_fork(enum fork_kind kind, uint64_t newsp)
 
 	if (!parent->mm)
 		return -EINVAL;
+	err = rlimit_check_nproc();
+	if (err)
+		return err;
 	err = proc_new(&child, parent->name, fork_child_start, NULL);
 	if (err)
 		return err;

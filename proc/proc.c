@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <vfs.h>
 #include <kmalloc.h>
+#include <rlimit.h>
 #include <printk.h>
 #include <panic.h>
 #include <string.h>
@@ -185,6 +186,7 @@ int proc_new(struct proc **out, const char *name, kthread_fn fn, void *arg)
 	p->cred = parent->cred;
 	p->pgid = parent->pgid;
 	p->sid = parent->sid;
+	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
 	proc_init_stack(p, fn, arg);
 
 	flags = irq_save();
@@ -309,6 +311,7 @@ int proc_adopt_boot(struct proc **out)
 		return -ENOMEM;
 	}
 	p->pid = p->pgid = p->sid = 1;
+	rlimit_init_defaults(p);	/* every process inherits them */
 	pid_mark(0, true);
 	pid_mark(1, true);
 	p->kstack_top = boot_stack_top;
@@ -468,6 +471,11 @@ void proc_reap(struct proc *child)
 {
 	uint64_t flags = irq_save();
 
+	/* times(2): the reaper's children's time includes this one's. */
+	if (child->parent) {
+		child->parent->cutime += child->utime + child->cutime;
+		child->parent->cstime += child->stime + child->cstime;
+	}
 	qlink_del(&child->sibling);
 	qlink_del(&child->all_link);
 	irq_restore(flags);

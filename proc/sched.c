@@ -206,6 +206,14 @@ void sched_tick(struct trap_frame *tf)
 		return;
 	itimer_tick();
 	sleepers_wake_expired();
+	/* CPU time for times(2) and the CPU-time clocks: the whole tick
+	 * goes to whoever it interrupted. */
+	if (current != idle) {
+		if (trap_from_user(tf))
+			current->utime++;
+		else
+			current->stime++;
+	}
 	if (current == idle) {
 		if (!qlink_empty(&run_queue))
 			need_resched = true;
@@ -298,6 +306,17 @@ int sleep_until_ns(uint64_t deadline_ns, enum sleep_mode mode)
 	}
 	irq_restore(flags);
 	return err;
+}
+
+void schedule_deadline(uint64_t deadline_ns)
+{
+	uint64_t flags = irq_save();
+
+	if (deadline_ns && current->state == PROC_SLEEPING)
+		sleepers_add(current, deadline_ns);
+	schedule();
+	qlink_del(&current->timer_link);	/* if a wait queue woke it first */
+	irq_restore(flags);
 }
 
 /* ---- idle and start-up ------------------------------------------------ */

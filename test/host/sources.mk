@@ -14,3 +14,5 @@ HOST_SRCS += proc/script.c
 HOST_SRCS += fs/ustar.c
 HOST_SRCS += mm/vma.c
 HOST_SRCS += proc/exec_stack.c
+HOST_SRCS += fs/ldisc.c
+HOST_SRCS += kernel/rtc_time.c
