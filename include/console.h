@@ -22,5 +22,7 @@ void serial_write(const char *s, size_t n);
 
 /* Screen consoles (VGA text or framebuffer) from the boot information. */
 void screen_console_init(const struct boot_info *bi);
+/* Its size in cells: 0, or -ENODEV when there is no screen console. */
+int screen_console_size(int *rows, int *cols);
 
 #endif

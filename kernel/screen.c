@@ -21,6 +21,17 @@ static struct {
 	int row, col;
 	bool visible;
 } cursor, hw_cursor;
+static bool screen_on;		/* registered as a console */
+
+/* For the tty's default window size (TIOCGWINSZ). */
+int screen_console_size(int *rows, int *cols)
+{
+	if (!screen_on)
+		return -ENODEV;
+	*rows = be.rows;
+	*cols = be.cols;
+	return 0;
+}
 
 /* vt_ops: note what changed; screen_flush does the work. */
 static void screen_draw(void *ctx, int row, int col, struct vt_cell cell)
@@ -227,6 +238,7 @@ void screen_console_init(const struct boot_info *bi)
 	vt.newline_mode = true;
 	replay_log();
 	console_register(&screen_console);
+	screen_on = true;
 
 	if (bi->has_fb && bi->fb.type == FB_RGB)
 		pr_info("screen: framebuffer %ux%ux%u, %dx%d cells\n",
