@@ -50,6 +50,9 @@ QEMUFLAGS = -m $(MEM) -smp $(SMP) $(if $(CPU),-cpu $(CPU)) -no-reboot \
             -device isa-debug-exit,iobase=0xf4,iosize=0x04
 OVMF     := /usr/share/ovmf/OVMF.fd
 
+# A recipe that fails must not leave a half-written target behind.
+.DELETE_ON_ERROR:
+
 .PHONY: all iso run run-uefi bochs debug test host-test guest-test guest-test-images deps clean
 all: iso
 iso: $(ISO)
@@ -103,6 +106,7 @@ $(INITRD): $(KERNEL) FORCE
 	@rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/etc
 	@echo kernel > $(BUILD)/initrd/etc/hostname
 	$(if $(USER_BINS),mkdir -p $(BUILD)/initrd/bin && cp $(USER_BINS) $(BUILD)/initrd/bin/)
+	cp $(BUILD)/user/compat.expected $(BUILD)/initrd/etc/
 	$(if $(OVERLAY),cp -a $(OVERLAY)/. $(BUILD)/initrd/)
 	tar --format=ustar --owner=0 --group=0 -cf $@.tmp -C $(BUILD)/initrd .
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
@@ -147,7 +151,12 @@ $(BUILD)/user/%: test/guest/%.c
 	@mkdir -p $(dir $@)
 	$(MUSLCC) $(USER_CFLAGS) -o $@ $<
 
-$(INITRD): $(USER_BINS)
+$(INITRD): $(USER_BINS) $(BUILD)/user/compat.expected
+
+# What /bin/compat prints on Linux (this machine), for compattest to
+# compare with what it prints on our kernel, run the same way.
+$(BUILD)/user/compat.expected: $(BUILD)/user/compat
+	env -i COMPAT_VAR=hello $< one "two words" > $@; test $$? -eq 3
 
 $(BUILD)/init-hello.iso: $(KERNEL) $(INITRD) grub.cfg
 	$(call make_iso,$@,$(BUILD)/iso-init-hello,-e 's|kernel.elf|kernel.elf init=/bin/hello|')
