@@ -169,6 +169,9 @@ static int open_create(const struct path *start, const char *path, unsigned flag
 	err = -EISDIR;
 	if (slash)
 		goto out_parent;
+	err = -ENOENT;
+	if (parent.inode->nlink == 0)		/* a removed directory */
+		goto out_parent;
 	err = vfs_permission(parent.inode, MAY_WRITE | MAY_EXEC);
 	if (err)
 		goto out_parent;

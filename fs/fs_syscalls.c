@@ -56,7 +56,7 @@ static int start_at(int dirfd, const char *path, struct path *start)
 	f = fd_get(current->files, dirfd);
 	if (!f)
 		return -EBADF;
-	if (!S_ISDIR(f->inode->mode)) {
+	if (!S_ISDIR(f->inode->mode) && path[0]) {	/* "" is AT_EMPTY_PATH's */
 		file_put(f);
 		return -ENOTDIR;
 	}
@@ -804,7 +804,9 @@ static long do_fsync(int fd)
 
 	if (!f)
 		return -EBADF;
-	if (f->inode->memobj)
+	if (!S_ISREG(f->inode->mode) && !S_ISDIR(f->inode->mode))
+		err = -EINVAL;		/* pipes and devices, as on Linux */
+	else if (f->inode->memobj)
 		err = memobj_writeback(f->inode->memobj);
 	file_put(f);
 	return err;

@@ -293,7 +293,7 @@ int vfs_path_name(const struct path *p, char *buf, size_t size)
 			err = -ENOENT;
 			goto out;
 		}
-		if (at < s.len + 1 + 1) {
+		if (at < s.len + 1) {
 			err = -ERANGE;
 			goto out;
 		}
@@ -360,6 +360,8 @@ static int create_prep(const struct path *start, const char *path, struct path *
 		goto out_put;
 	}
 	if (err != -ENOENT)
+		goto out_put;
+	if (parent->inode->nlink == 0)		/* a removed directory */
 		goto out_put;
 	err = may_modify(parent->inode);
 	if (err)
