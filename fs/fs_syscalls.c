@@ -712,6 +712,86 @@ SYSCALL_DEFINE(fchownat)
 	return chown_at((int)a0, a1, a2, a3, (a4 & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW);
 }
 
+/* utimensat(dirfd, path, times, flags): a NULL path means dirfd itself
+ * (Linux's futimens); NULL times means both now. */
+static long utimens_at(int dirfd, uint64_t upath, const struct timespec t[2], uint64_t flags)
+{
+	struct timespec now2[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
+	struct path p;
+	struct at at;
+	int err;
+
+	if (flags & ~(uint64_t)AT_SYMLINK_NOFOLLOW)
+		return -EINVAL;
+	if (!t)
+		t = now2;
+	if (!upath) {
+		struct file *f = fd_get(current->files, dirfd);
+
+		if (!f)
+			return -EBADF;
+		vfs_lock();
+		err = vfs_utimes_inode(f->inode, t);
+		vfs_unlock();
+		file_put(f);
+		return err;
+	}
+	err = at_get(dirfd, upath, &at);
+	if (err)
+		return err;
+	vfs_lock();
+	err = namei_walk(&at.start, at.path,
+			 (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &p);
+	if (!err) {
+		err = vfs_utimes_inode(p.inode, t);
+		path_put_locked(&p);
+	}
+	vfs_unlock();
+	at_put(&at);
+	return err;
+}
+
+SYSCALL_DEFINE(utimensat)
+{
+	struct timespec t[2];
+
+	if (a2 && copy_from_user(t, a2, sizeof(t)))
+		return -EFAULT;
+	return utimens_at((int)a0, a1, a2 ? t : NULL, a3);
+}
+
+/* utimes(path, timeval[2]) and utime(path, utimbuf): the older forms. */
+SYSCALL_DEFINE(utimes)
+{
+	struct { long sec, usec; } tv[2];
+	struct timespec t[2];
+
+	if (!a1)
+		return utimens_at(AT_FDCWD, a0, NULL, 0);
+	if (copy_from_user(tv, a1, sizeof(tv)))
+		return -EFAULT;
+	for (int i = 0; i < 2; i++) {
+		if (tv[i].usec < 0 || tv[i].usec >= 1000000)
+			return -EINVAL;
+		t[i] = (struct timespec){ tv[i].sec, tv[i].usec * 1000 };
+	}
+	return utimens_at(AT_FDCWD, a0, t, 0);
+}
+
+SYSCALL_DEFINE(utime)
+{
+	struct { long actime, modtime; } ub;
+	struct timespec t[2];
+
+	if (!a1)
+		return utimens_at(AT_FDCWD, a0, NULL, 0);
+	if (copy_from_user(&ub, a1, sizeof(ub)))
+		return -EFAULT;
+	t[0] = (struct timespec){ ub.actime, 0 };
+	t[1] = (struct timespec){ ub.modtime, 0 };
+	return utimens_at(AT_FDCWD, a0, t, 0);
+}
+
 SYSCALL_DEFINE(fchmod)
 {
 	struct file *f = fd_get(current->files, (int)a0);

@@ -3,6 +3,7 @@
  * device table. Path walking is fs/namei.c's, open files fs/file.c's;
  * file systems plug in through the operation tables of vfs.h. */
 #include <vfs.h>
+#include <rtc.h>
 #include <proc.h>
 #include <sched.h>
 #include <kmalloc.h>
@@ -78,11 +79,12 @@ int iobuf_clear(const struct iobuf *buf, size_t off, size_t n)
 
 /* ---- inodes --------------------------------------------------------------- */
 
+/* File times are wall-clock times, as stat(2) callers expect. */
 struct timespec vfs_now(void)
 {
-	uint64_t ns = clock_monotonic_ns();
+	int64_t ns = clock_realtime_ns();
 
-	return (struct timespec){ (long)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
+	return (struct timespec){ (long)(ns / 1000000000ll), (long)(ns % 1000000000ll) };
 }
 
 void inode_init(struct inode *inode, struct super_block *sb, uint32_t mode)
@@ -195,6 +197,42 @@ int vfs_truncate_inode(struct inode *inode, uint64_t size)
 		return -EISDIR;
 	if (!S_ISREG(inode->mode))
 		return -EINVAL;
+	return notify_change(inode, &a);
+}
+
+/*
+ * utimensat: times[0] is the access time, times[1] the modification time,
+ * each a value, UTIME_NOW or UTIME_OMIT. Setting both to now needs write
+ * permission or ownership; setting explicit times needs ownership (or
+ * root), as on Linux.
+ */
+int vfs_utimes_inode(struct inode *inode, const struct timespec times[2])
+{
+	const struct cred *c = &current->cred;
+	struct timespec now = vfs_now();
+	struct iattr a = { 0 };
+	int explicit = 0;
+
+	for (int i = 0; i < 2; i++) {
+		long ns = times[i].tv_nsec;
+
+		if (ns == UTIME_OMIT)
+			continue;
+		if (ns != UTIME_NOW && (ns < 0 || ns > 999999999))
+			return -EINVAL;
+		explicit |= ns != UTIME_NOW;
+		a.valid |= i ? ATTR_MTIME : ATTR_ATIME;
+		*(i ? &a.mtime : &a.atime) = ns == UTIME_NOW ? now : times[i];
+	}
+	if (!a.valid)
+		return 0;
+	if (c->euid != 0 && c->euid != inode->uid) {
+		if (explicit)
+			return -EPERM;
+		int err = vfs_permission(inode, MAY_WRITE);
+		if (err)
+			return err;
+	}
 	return notify_change(inode, &a);
 }
 

@@ -329,6 +329,7 @@ int vfs_mknod(const struct path *start, const char *path, uint32_t mode,
 int vfs_readlink(const struct path *start, const char *path, char *buf, size_t len);
 int vfs_stat(const struct path *start, const char *path, unsigned lookup,
 	     struct stat *st);
+int vfs_utimes_inode(struct inode *inode, const struct timespec times[2]);
 int vfs_chmod_inode(struct inode *inode, uint32_t mode);	/* vfs_lock held */
 int vfs_chown_inode(struct inode *inode, uint32_t uid, uint32_t gid);
 

@@ -60,4 +60,8 @@ struct statfs {
 
 #define TMPFS_MAGIC	0x01021994
 
+/* utimensat: special tv_nsec values. */
+#define UTIME_NOW	((1l << 30) - 1l)
+#define UTIME_OMIT	((1l << 30) - 2l)
+
 #endif

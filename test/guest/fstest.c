@@ -1074,6 +1074,53 @@ static void test_enospc(void)
 	fflush(stdout);
 }
 
+/* ---- file times -------------------------------------------------------- */
+
+static int user_set_times(void)
+{
+	struct timespec t[2] = { { 1000, 0 }, { 2000, 0 } };
+
+	/* Not the owner: explicit times are refused, "now" needs write. */
+	errno = 0;
+	return utimensat(AT_FDCWD, D "/times", t, 0) == -1 && errno == EPERM &&
+	       utimensat(AT_FDCWD, D "/times", NULL, 0) == -1 && errno == EACCES;
+}
+
+static void test_times(void)
+{
+	struct timespec t[2] = { { 1000000000, 5 }, { 1200000000, 7 } };
+	struct timespec omit[2] = { { 0, UTIME_OMIT }, { 42, 0 } };
+	struct stat st;
+	int fd = open(D "/times", O_CREAT | O_WRONLY, 0644);
+
+	close(fd);
+	check("mtime_is_wall_clock", stat(D "/times", &st) == 0 &&
+	      st.st_mtim.tv_sec > 1577836800, "a new file's mtime is before 2020");
+	check("utimensat_explicit", utimensat(AT_FDCWD, D "/times", t, 0) == 0 &&
+	      stat(D "/times", &st) == 0 && st.st_atim.tv_sec == 1000000000 &&
+	      st.st_atim.tv_nsec == 5 && st.st_mtim.tv_sec == 1200000000,
+	      "explicit times not stored");
+	check("utimensat_omit", utimensat(AT_FDCWD, D "/times", omit, 0) == 0 &&
+	      stat(D "/times", &st) == 0 && st.st_atim.tv_sec == 1000000000 &&
+	      st.st_mtim.tv_sec == 42, "UTIME_OMIT did not keep the access time");
+	check("utimensat_now", utimensat(AT_FDCWD, D "/times", NULL, 0) == 0 &&
+	      stat(D "/times", &st) == 0 && st.st_mtim.tv_sec > 1577836800,
+	      "NULL times did not mean now");
+	fd = open(D "/times", O_RDONLY);
+	check("futimens", fd >= 0 && futimens(fd, t) == 0 && fstat(fd, &st) == 0 &&
+	      st.st_mtim.tv_sec == 1200000000, "futimens did not set the times");
+	close(fd);
+	t[0].tv_nsec = 1000000000;
+	errno = 0;
+	check("utimensat_einval", utimensat(AT_FDCWD, D "/times", t, 0) == -1 &&
+	      errno == EINVAL, "tv_nsec out of range accepted");
+	errno = 0;
+	check("utimensat_enoent", utimensat(AT_FDCWD, D "/nope", NULL, 0) == -1 &&
+	      errno == ENOENT, "missing file not ENOENT");
+	check("utimensat_user", as_user(user_set_times), "non-owner rules");
+	unlink(D "/times");
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1091,6 +1138,7 @@ int main(void)
 	test_cwd();
 	test_statfs_sync();
 	test_enospc();
+	test_times();
 	unlink(D "/a");
 	unlink(D "/s");
 	check("cleanup", rmdir(D) == 0 && rmdir(T) == 0, "work directories not empty");
