@@ -1,0 +1,34 @@
+/* limits.h: integer limits for LP64 (C11 7.10) and POSIX path limits. */
+#ifndef _LIMITS_H
+#define _LIMITS_H
+#include "../../include/uapi/limits.h"
+#define CHAR_BIT 8
+#define SCHAR_MIN (-128)
+#define SCHAR_MAX 127
+#define UCHAR_MAX 255
+#define CHAR_MIN SCHAR_MIN
+#define CHAR_MAX SCHAR_MAX
+#define MB_LEN_MAX 4
+#define SHRT_MIN (-32768)
+#define SHRT_MAX 32767
+#define USHRT_MAX 65535
+#define INT_MIN (-2147483647 - 1)
+#define INT_MAX 2147483647
+#define UINT_MAX 4294967295U
+#define LONG_MIN (-9223372036854775807L - 1)
+#define LONG_MAX 9223372036854775807L
+#define ULONG_MAX 18446744073709551615UL
+#define LLONG_MIN (-9223372036854775807LL - 1)
+#define LLONG_MAX 9223372036854775807LL
+#define ULLONG_MAX 18446744073709551615ULL
+#define SSIZE_MAX LONG_MAX
+#define PIPE_BUF 4096
+#define ARG_MAX 131072
+#define LINE_MAX 4096
+#define HOST_NAME_MAX 64
+#define LOGIN_NAME_MAX 256
+#define OPEN_MAX 256
+#define IOV_MAX 1024
+#define PAGE_SIZE 4096
+#define PAGESIZE 4096
+#endif
