@@ -104,8 +104,11 @@ $(BUILD)/obj/kernel/font.asm.o: NASMFLAGS += -I$(BUILD)/
 # The initrd root: whatever exists to put in it, plus OVERLAY on top.
 $(INITRD): $(KERNEL) FORCE
 	@rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/etc
-	@echo kernel > $(BUILD)/initrd/etc/hostname
+	cp -a etc/. $(BUILD)/initrd/etc/
 	$(if $(USER_BINS),mkdir -p $(BUILD)/initrd/bin && cp $(USER_BINS) $(BUILD)/initrd/bin/)
+	$(if $(ULIBC_BINS),mkdir -p $(BUILD)/initrd/bin && cp $(ULIBC_BINS) $(BUILD)/initrd/bin/)
+	$(if $(PROG_BINS),mkdir -p $(BUILD)/initrd/bin && cp $(PROG_BINS) $(BUILD)/initrd/bin/)
+	$(if $(SHELL_BINS),mkdir -p $(BUILD)/initrd/bin && cp $(SHELL_BINS) $(BUILD)/initrd/bin/)
 	cp $(BUILD)/user/compat.expected $(BUILD)/initrd/etc/
 	$(if $(OVERLAY),cp -a $(OVERLAY)/. $(BUILD)/initrd/)
 	tar --format=ustar --owner=0 --group=0 -cf $@.tmp -C $(BUILD)/initrd .
@@ -162,6 +165,104 @@ $(BUILD)/init-hello.iso: $(KERNEL) $(INITRD) grub.cfg
 	$(call make_iso,$@,$(BUILD)/iso-init-hello,-e 's|kernel.elf|kernel.elf init=/bin/hello|')
 
 guest-test-images: $(BUILD)/init-hello.iso
+
+# ---- libc ----
+# The small C library (libc/): $(BUILD)/libc/libc.a and crt0.o, built
+# with the kernel's gcc, never musl. Programs use these:
+#   ULIBC_CFLAGS  compile flags: our headers only (-nostdinc -isystem
+#                 libc/include), -O2 -Wall -Wextra -Werror, no PIE, no
+#                 stack protector
+#   ULIBC_LINK    link pieces, to put around the objects:
+#                 $(CC) $(ULIBC_LDFLAGS) -o prog $(ULIBC_CRT0) objs... $(ULIBC_LIBS)
+#                 (ULIBC_LINK is all of those except the objects, for
+#                 one-line use: $(CC) $(ULIBC_LINK_PRE) objs $(ULIBC_LINK_POST))
+#   $(call ulibc_prog,OUT,SRCS)  one rule line building OUT from SRCS
+#   ULIBC_DEPS    what a program must be rebuilt after (libc.a, crt0.o)
+#   ULIBC_BINS    libc-built programs copied into the initrd's /bin
+ULIBC_DIR     := $(BUILD)/libc
+ULIBC_CFLAGS  := -std=gnu11 -O2 -Wall -Wextra -Werror -nostdinc -isystem libc/include \
+                 -fno-pie -fno-pic -fno-stack-protector \
+                 -fno-asynchronous-unwind-tables -fno-strict-aliasing -MMD -MP
+ULIBC_LIBCFLAGS := $(ULIBC_CFLAGS) -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns
+ULIBC_CRT0    := $(ULIBC_DIR)/crt0.o
+ULIBC_A       := $(ULIBC_DIR)/libc.a
+ULIBC_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,noexecstack -Wl,--build-id=none
+ULIBC_LIBS    := $(ULIBC_A) -lgcc
+ULIBC_LINK_PRE  := $(ULIBC_LDFLAGS) $(ULIBC_CRT0)
+ULIBC_LINK_POST := $(ULIBC_LIBS)
+ULIBC_LINK    := $(ULIBC_LDFLAGS) $(ULIBC_CRT0) $(ULIBC_LIBS)
+ULIBC_DEPS    := $(ULIBC_CRT0) $(ULIBC_A)
+ULIBC_SRC     := $(wildcard libc/src/*.c)
+ULIBC_ASM     := $(filter-out libc/arch/x86_64/crt0.S,$(wildcard libc/arch/x86_64/*.S))
+ULIBC_OBJ     := $(ULIBC_SRC:libc/src/%.c=$(ULIBC_DIR)/obj/%.o) \
+                 $(ULIBC_ASM:libc/arch/x86_64/%.S=$(ULIBC_DIR)/obj/%.S.o)
+
+# $(1): output program, $(2): its C sources
+define ulibc_prog
+	@mkdir -p $(dir $(1))
+	$(CC) $(ULIBC_CFLAGS) $(ULIBC_LDFLAGS) -o $(1) $(ULIBC_CRT0) $(2) $(ULIBC_LIBS)
+endef
+
+$(ULIBC_DIR)/obj/%.o: libc/src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ULIBC_LIBCFLAGS) -c $< -o $@
+
+$(ULIBC_DIR)/obj/%.S.o: libc/arch/x86_64/%.S
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
+
+$(ULIBC_CRT0): libc/arch/x86_64/crt0.S
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
+
+$(ULIBC_A): $(ULIBC_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# libc's own in-guest test, run by the test boot as /bin/libctest.
+ULIBC_BINS := $(BUILD)/libc/libctest
+$(BUILD)/libc/libctest: libc/test/libctest.c $(ULIBC_DEPS)
+	$(call ulibc_prog,$@,$<)
+
+$(INITRD): $(ULIBC_BINS)
+
+-include $(ULIBC_OBJ:.o=.d)
+
+# ---- programs ----
+# The user programs bin/<prog>.c (all but init and sh, one file each) and
+# their test, bin/tests/progtest.c, built against our libc into
+# $(BUILD)/bin/ and the initrd's /bin (the INITRD recipe copies PROG_BINS;
+# etc/ goes to /etc).
+PROG_NAMES  := $(filter-out init,$(patsubst bin/%.c,%,$(wildcard bin/*.c)))
+PROG_BINS   := $(PROG_NAMES:%=$(BUILD)/bin/%) $(BUILD)/bin/progtest
+
+$(PROG_NAMES:%=$(BUILD)/bin/%): $(BUILD)/bin/%: bin/%.c $(ULIBC_DEPS)
+	$(call ulibc_prog,$@,$<)
+
+$(BUILD)/bin/progtest: bin/tests/progtest.c $(ULIBC_DEPS)
+	$(call ulibc_prog,$@,$<)
+
+$(INITRD): $(PROG_BINS) $(wildcard etc/*)
+
+# ---- shell and init ----
+# bin/sh/*.c into $(BUILD)/bin/sh, bin/init.c into $(BUILD)/bin/init, both
+# against our libc, and the shell's guest test script bin/sh/shtest.sh as
+# /bin/shtest (a #!/bin/sh file the kernel's test runner runs). The INITRD
+# recipe copies SHELL_BINS into /bin.
+SH_SRCS     := $(wildcard bin/sh/*.c)
+SHELL_BINS  := $(BUILD)/bin/sh $(BUILD)/bin/init $(BUILD)/bin/shtest
+
+$(BUILD)/bin/sh: $(SH_SRCS) $(wildcard bin/sh/*.h) $(ULIBC_DEPS)
+	$(call ulibc_prog,$@,$(SH_SRCS))
+
+$(BUILD)/bin/init: bin/init.c $(ULIBC_DEPS)
+	$(call ulibc_prog,$@,$<)
+
+$(BUILD)/bin/shtest: bin/sh/shtest.sh
+	@mkdir -p $(dir $@)
+	cp $< $@ && chmod 755 $@
+
+$(INITRD): $(SHELL_BINS)
 
 # ---- running --------------------------------------------------------------
 

@@ -16,3 +16,4 @@ HOST_SRCS += mm/vma.c
 HOST_SRCS += proc/exec_stack.c
 HOST_SRCS += fs/ldisc.c
 HOST_SRCS += kernel/rtc_time.c
+HOST_SRCS += bin/sh/parse.c

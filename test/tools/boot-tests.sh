@@ -100,6 +100,14 @@ for kind in $CRASH_KINDS; do
 	fi
 done
 
+# End to end on the default entry: type commands at the shell on COM1
+# (test/tools/e2e.sh prints its own PASS/FAIL e2e/<name> lines).
+if [ -e "$B/os.iso" ]; then
+	bash test/tools/e2e.sh "$B" || true
+else
+	fail e2e/boot "no $B/os.iso"
+fi
+
 # Bochs is slow: a smoke check that the kernel reaches its banner.
 rm -f "$LOGS/bochs.raw"
 sh test/tools/bochs.sh "$B/os.iso" "$LOGS/bochs.raw" "$LOGS/bochs.bxlog" >"$LOGS/bochs.out" 2>&1 &
