@@ -1,4 +1,4 @@
-/* init, pid 1: greets, starts an interactive login shell on the console in
+/* init, pid 1: sets the host name from /etc/hostname, greets, starts an interactive login shell on the console in
  * a session of its own, starts it again when it exits, and reaps every
  * child it is left with, orphans included. The console is already on fds
  * 0/1/2 when the kernel starts it. (The test boot runs the kernel's own
@@ -40,14 +40,17 @@ static void start_shell(void)
 
 int main(void)
 {
-	char host[64] = "kernel";
+	char host[65] = "kernel";
 	FILE *f = fopen("/etc/hostname", "r");
 	pid_t shell = -1;
 	int quick_exits = 0;
 
 	if (f) {
-		if (fgets(host, sizeof(host), f))
-			host[strcspn(host, "\n")] = 0;
+		if (fgets(host, sizeof(host), f)) {
+			host[strcspn(host, "\r\n")] = 0;
+			if (host[0] && sethostname(host, strlen(host)) < 0)
+				say("init: cannot set the host name\n");
+		}
 		fclose(f);
 	}
 	if (getpid() == getsid(0) || setsid() >= 0) {

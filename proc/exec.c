@@ -2,8 +2,9 @@
  * kernel memory, finds the file through the VFS, follows "#!" lines,
  * validates the ELF image (elf_check), and builds the whole new address
  * space before the point of no return, after which nothing can fail. Also
- * the per-image thread state calls (arch_prctl, set_tid_address), uname,
- * starting init, and the test entry's runner for the programs in /bin. */
+ * the per-image thread state calls (arch_prctl, set_tid_address), uname
+ * and sethostname, starting init, and the test entry's runner for the
+ * programs in /bin. */
 #include <exec.h>
 #include <exec_stack.h>
 #include <elf_check.h>
@@ -690,18 +691,44 @@ struct utsname {
 	char domainname[65];
 };
 
+/* The node name uname reports, NUL-terminated; set by sethostname.
+ * Readers and the writer copy it with preemption off (one CPU). */
+static char hostname[65] = "(none)";
+
 SYSCALL_DEFINE(uname)
 {
 	struct utsname u;
 
 	memset(&u, 0, sizeof(u));
 	memcpy(u.sysname, "kernel", 7);
-	memcpy(u.nodename, "(none)", 7);
+	preempt_disable();
+	memcpy(u.nodename, hostname, sizeof(hostname));
+	preempt_enable();
 	memcpy(u.release, "0.1", 4);
 	memcpy(u.version, "#1", 3);
 	memcpy(u.machine, "x86_64", 7);
 	memcpy(u.domainname, "(none)", 7);
 	return copy_to_user(a0, &u, sizeof(u));
+}
+
+/* sethostname(name, len): len bytes, no NUL needed. Root only (checked
+ * first, as Linux does), then EINVAL above 64 bytes, then EFAULT. */
+SYSCALL_DEFINE(sethostname)
+{
+	char buf[sizeof(hostname)];
+	size_t len = (size_t)a1;
+
+	if (current->cred.euid != 0)
+		return -EPERM;
+	if (len > sizeof(hostname) - 1)
+		return -EINVAL;
+	if (copy_from_user(buf, a0, len))
+		return -EFAULT;
+	buf[len] = 0;
+	preempt_disable();
+	memcpy(hostname, buf, len + 1);
+	preempt_enable();
+	return 0;
 }
 
 /* ---- init -------------------------------------------------------------- */

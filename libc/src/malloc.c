@@ -14,7 +14,8 @@
  * requests get their own page-rounded mapping, returned on free.
  * An aligned block (align > 16) is carved inside a larger one; its
  * header's class is CLASS_ALIGNED and its size the distance back to the
- * enclosing block's payload. */
+ * enclosing block's payload. malloc(0) gives a unique minimum block,
+ * free(NULL) does nothing, realloc(p, 0) frees p and returns NULL. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -190,7 +191,12 @@ void *realloc(void *p, size_t n)
 	size_t have = malloc_usable_size(p);
 	if (n <= have && (n >= have / 4 || have <= 256))
 		return p;
+	int saved_errno = errno;
 	void *q = malloc(n);
+	if (!q && n <= have) {
+		errno = saved_errno;	/* a shrink that cannot move stays put */
+		return p;
+	}
 	if (!q)
 		return NULL;
 	memcpy(q, p, n < have ? n : have);

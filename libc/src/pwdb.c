@@ -12,6 +12,23 @@ static struct passwd pw_ent;
 static struct group gr_ent;
 static char *gr_mem[64];
 
+/* The next line of f into buf, or NULL at the end. A line too long for
+ * buf is skipped whole and comes back empty (malformed), never cut into
+ * a prefix that could parse (a group whose last member is truncated). */
+static char *read_line(char *buf, int size, FILE *f)
+{
+	int c;
+
+	if (!fgets(buf, size, f))
+		return NULL;
+	if (strchr(buf, '\n') || (c = getc(f)) == EOF || c == '\n')
+		return buf;
+	while ((c = getc(f)) != EOF && c != '\n')
+		;
+	buf[0] = 0;
+	return buf;
+}
+
 void setpwent(void)
 {
 	if (pw_file)
@@ -29,7 +46,7 @@ struct passwd *getpwent(void)
 {
 	if (!pw_file && !(pw_file = fopen("/etc/passwd", "re")))
 		return NULL;
-	while (fgets(pw_line, sizeof(pw_line), pw_file))
+	while (read_line(pw_line, sizeof(pw_line), pw_file))
 		if (__pw_parse(pw_line, &pw_ent) == 0)
 			return &pw_ent;
 	return NULL;
@@ -74,7 +91,7 @@ struct group *getgrent(void)
 {
 	if (!gr_file && !(gr_file = fopen("/etc/group", "re")))
 		return NULL;
-	while (fgets(gr_line, sizeof(gr_line), gr_file))
+	while (read_line(gr_line, sizeof(gr_line), gr_file))
 		if (__gr_parse(gr_line, &gr_ent, gr_mem, 64) == 0)
 			return &gr_ent;
 	return NULL;

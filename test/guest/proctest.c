@@ -1,7 +1,7 @@
 /* Process groups and sessions, orphans adopted by pid 1, credentials and
  * the EPERMs after dropping root, resource limits (EMFILE, EAGAIN from
  * RLIMIT_NPROC), the clocks, times, getrandom, affinity, reboot's
- * refusals, and -EFAULT for bad pointers on every call that takes one.
+ * refusals, the host name, and -EFAULT for bad pointers on every call that takes one.
  * One "PASS/FAIL guest/<name>" line per check. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -243,6 +244,46 @@ static void test_cred(void)
 	      errno == EINVAL, "reboot with an unknown command did not fail with EINVAL");
 }
 
+/* ---- host name ----------------------------------------------------- */
+
+static int hostname_child(void)
+{
+	if (setresuid(1000, 1000, 1000))
+		return 1;
+	errno = 0;
+	if (sethostname("mine", 4) != -1 || errno != EPERM)
+		return 2;
+	return 0;
+}
+
+/* sethostname as root shows in uname and gethostname; EPERM for others,
+ * EINVAL past 64 bytes. The name the test found is put back. */
+static void test_hostname(void)
+{
+	struct utsname u, was;
+	char name[80], long_name[66];
+
+	check("uname_nodename", uname(&was) == 0 && was.nodename[0], "uname failed");
+	check("sethostname", sethostname("testhost.local", 14) == 0 && uname(&u) == 0 &&
+	      !strcmp(u.nodename, "testhost.local") && gethostname(name, sizeof(name)) == 0 &&
+	      !strcmp(name, "testhost.local"), "the new name does not show");
+	check("sethostname_no_nul", sethostname("abcdef", 3) == 0 && uname(&u) == 0 &&
+	      !strcmp(u.nodename, "abc"), "len bytes were not taken as the name");
+	memset(long_name, 'h', sizeof(long_name));
+	check("sethostname_64", sethostname(long_name, 64) == 0 && uname(&u) == 0 &&
+	      strlen(u.nodename) == 64, "a 64-byte name was refused or cut");
+	errno = 0;
+	check("sethostname_einval", sethostname(long_name, 65) == -1 && errno == EINVAL &&
+	      uname(&u) == 0 && strlen(u.nodename) == 64, "a 65-byte name was not EINVAL");
+	errno = 0;
+	check("sethostname_huge_einval", syscall(SYS_sethostname, long_name, -1L) == -1 &&
+	      errno == EINVAL, "a negative length was not EINVAL");
+	check("sethostname_eperm", in_child(hostname_child) == 0,
+	      "uid 1000 could set the host name");
+	check("sethostname_restore", sethostname(was.nodename, strlen(was.nodename)) == 0 &&
+	      uname(&u) == 0 && !strcmp(u.nodename, was.nodename), "the old name did not come back");
+}
+
 /* ---- limits ------------------------------------------------------- */
 
 static int nofile_child(void)
@@ -462,6 +503,7 @@ static void test_efault(void)
 		{ "rt_sigpending",	SYS_rt_sigpending, { 0, 8 }, 0 },
 		{ "sigaltstack",	SYS_sigaltstack, { 0, 0 }, 0 },
 		{ "uname",		SYS_uname,	{ 0 }, 0 },
+		{ "sethostname",	SYS_sethostname, { 0, 4 }, 0 },
 		{ "pipe",		SYS_pipe,	{ 0 }, 0 },
 		{ "getrlimit",		SYS_getrlimit,	{ RLIMIT_CORE, 0 }, 1 },
 		{ "setrlimit",		SYS_setrlimit,	{ RLIMIT_CORE, 0 }, 1 },
@@ -529,6 +571,7 @@ int main(void)
 	test_pgrp();
 	test_orphan();
 	test_cred();
+	test_hostname();
 	test_rlimit();
 	test_time();
 	test_random_cpu();
