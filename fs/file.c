@@ -26,6 +26,7 @@ void file_put(struct file *f)
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	path_put(&f->path);
+	kfree(f->name);
 	kfree(f);
 }
 
@@ -189,9 +190,44 @@ out_parent:
 	return err;
 }
 
+/* The absolute name of path looked up from start (NULL: the cwd), as
+ * mmap shows it in maps: start's name, '/', path, without resolving
+ * "." or "..". NULL when it cannot be had. vfs_lock held. */
+static char *open_name(const struct path *start, const char *path)
+{
+	size_t plen = strlen(path), blen;
+	char *buf, *name;
+	int n;
+
+	if (path[0] == '/') {
+		name = kmalloc(plen + 1);
+		if (name)
+			memcpy(name, path, plen + 1);
+		return name;
+	}
+	buf = kmalloc(PATH_MAX);
+	if (!buf)
+		return NULL;
+	n = vfs_path_name(start, buf, PATH_MAX);
+	if (n < 0 || (size_t)n + 1 + plen >= PATH_MAX) {
+		kfree(buf);
+		return NULL;
+	}
+	blen = (size_t)n;
+	if (blen > 1)			/* the root is "/" already */
+		buf[blen++] = '/';
+	memcpy(buf + blen, path, plen + 1);
+	name = kmalloc(blen + plen + 1);
+	if (name)
+		memcpy(name, buf, blen + plen + 1);
+	kfree(buf);
+	return name;
+}
+
 int vfs_open(const struct path *start, const char *path, unsigned flags,
 	     uint32_t mode, struct file **out)
 {
+	char *name = NULL;
 	struct path p;
 	bool created = false;
 	int err;
@@ -211,11 +247,17 @@ int vfs_open(const struct path *start, const char *path, unsigned flags,
 	err = may_open(&p, flags, created);
 	if (err)
 		goto out_put;
+	if (S_ISREG(p.inode->mode))
+		name = open_name(start, path);
 	vfs_unlock();
 	err = vfs_open_path(&p, flags, out);
-	if (err)
+	if (err) {
 		path_put(&p);
-	return err;
+		kfree(name);
+		return err;
+	}
+	(*out)->name = name;
+	return 0;
 out_put:
 	path_put_locked(&p);
 out_unlock:

@@ -418,7 +418,8 @@ static int tmpfs_iterate(struct inode *dir, uint64_t *pos, filldir_fn fill, void
 }
 
 /* Truncate or extend a regular file; the tail of a cut page is zeroed so
- * a later extension reads zeros. */
+ * a later extension reads zeros. The object's limit follows the size, so
+ * mappings fault SIGBUS past the end (memobj_truncate unmaps them). */
 static int tmpfs_resize(struct inode *inode, uint64_t size)
 {
 	struct page *pg;
@@ -434,6 +435,8 @@ static int tmpfs_resize(struct inode *inode, uint64_t size)
 			memset((char *)page_address(pg) + off, 0, PAGE_SIZE - off);
 			page_put(pg);
 		}
+	} else {
+		memobj_extend(inode->memobj, (uint32_t)(ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT));
 	}
 	inode->size = size;
 	touch(inode);
@@ -552,8 +555,10 @@ static long tmpfs_write(struct file *f, const struct iobuf *buf, uint64_t *pos)
 		done += chunk;
 	}
 	*pos += done;
-	if (*pos > inode->size)
+	if (*pos > inode->size) {
 		inode->size = *pos;
+		memobj_extend(inode->memobj, (uint32_t)(ALIGN_UP(*pos, PAGE_SIZE) >> PAGE_SHIFT));
+	}
 	if (done)
 		touch(inode);
 out:

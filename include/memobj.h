@@ -10,6 +10,7 @@
 
 struct page;
 struct memobj;
+struct vma;
 
 /* memobj_get_page flags */
 #define MEMOBJ_CREATE	0x1	/* fill a missing page (else -ENOENT) */
@@ -48,6 +49,11 @@ struct memobj {
 	const struct memobj_ops *ops;
 	int refcount;		/* memobj_get/memobj_put; atomic */
 	uint32_t nr_pages;	/* pages held */
+	uint32_t limit;		/* pages [0, limit) may be mapped: a fault at
+				   or past it is SIGBUS (a file's size
+				   rounded up; 0 at init) */
+	struct vma *mappers;	/* every VMA mapping the object, linked
+				   through vma->obj_next (memobj_map) */
 	uint32_t ndir;		/* slots in dir */
 	struct page ***dir;	/* NULL until the first page */
 	void *private;		/* the owner's (tmpfs: the inode) */
@@ -69,9 +75,22 @@ void memobj_put(struct memobj *obj);
 int memobj_get_page(struct memobj *obj, uint32_t index, unsigned flags,
 		    struct page **out);
 
-/* Drop the pages at index >= new_npages (their owner is cleared; a frame
- * still mapped somewhere lives on until its last page_put). */
+/*
+ * Drop the pages at index >= new_npages and lower the limit to it. Every
+ * mapping of those indexes goes first (private copies made from them
+ * too, as on Linux), through the mappers list: each VMA is on it from
+ * its open hook to its close hook, so no address space keeps a PTE to a
+ * frame the file no longer has, and the next touch there is SIGBUS.
+ */
 void memobj_truncate(struct memobj *obj, uint32_t new_npages);
+
+/* Raise the limit to npages (a file grew); never lowers it. */
+void memobj_extend(struct memobj *obj, uint32_t npages);
+
+/* Put vma on / take it off obj's mappers list (vma->obj == obj; vma->mm
+ * set). For the VMA open and close hooks of mm/mm.c. */
+void memobj_map(struct memobj *obj, struct vma *vma);
+void memobj_unmap(struct memobj *obj, struct vma *vma);
 
 /* ops->writeback, or 0 when there is none. */
 int memobj_writeback(struct memobj *obj);

@@ -2,8 +2,8 @@
  * brk, mmap, munmap), page faults (mm/fault.c) and copy-on-write fork
  * (mm/fork.c). The interval logic is vma.h's, the PTE format pgtable.h's,
  * frames page.h's; processes own one struct mm each (proc.h), kernel
- * threads none. Private anonymous memory only: file and shared mappings,
- * limits and ASLR come with the full memory work. */
+ * threads none. Mappings backed by memory objects (files, shared
+ * anonymous memory) are set up in mm/filemap.c. */
 #ifndef MM_H
 #define MM_H
 #include <stdint.h>
@@ -56,6 +56,9 @@ struct mm {
 	uint64_t total_vm;	/* pages covered by VMAs */
 	uint64_t resident;	/* private frames mapped (zero page not counted) */
 	uint64_t locked_vm;	/* pages in VMA_LOCKED VMAs */
+	uint32_t def_flags;	/* VMA_LOCKED... for new mappings (MCL_FUTURE) */
+	struct vma_hooks hooks;	/* the tree's, with ctx = this mm, so a
+				   VMA's open hook knows its address space */
 
 	/* What exec says about the program, for /proc/<pid>/cmdline and
 	 * maps (fs/procfs.c), copied by fork: argv's strings on the stack
@@ -108,11 +111,35 @@ int mm_copy_in(struct mm *mm, uint64_t va, const void *src, size_t n);
 
 /* ---- the mmap family (mm/mmap.c) ---------------------------------------- */
 
-/* mmap(2) in mm, private anonymous memory: Linux flags and errno values,
- * MAP_SHARED and file mappings -ENOSYS for now. 0 and the address in
- * *out, or -errno. */
+/* mmap(2) in mm: anonymous memory, private or shared, and mappings of
+ * regular files (mm/filemap.c); Linux flags and errno values. 0 and the
+ * address in *out, or -errno. */
 int do_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
 	    unsigned long flags, int fd, uint64_t off, uint64_t *out);
+
+/*
+ * Mappings backed by a memory object (mm/filemap.c): a file's pages, or a
+ * new object for MAP_SHARED|MAP_ANONYMOUS. Checks fd and flags as
+ * mmap(2) does and fills tmpl's flags' sharing bits, obj, pgoff, ops and
+ * name, holding one reference on obj and the name that the caller gives
+ * back with mm_mapping_put once the VMA is in (its open hook takes its
+ * own) or on failure. 0 or -EBADF, -EACCES, -ENODEV, -EINVAL, -ENOMEM.
+ */
+int mm_mapping_prepare(struct vma *tmpl, uint64_t len, unsigned long prot,
+		       unsigned long flags, int fd, uint64_t off);
+
+/* msync(2) over [addr, addr + len) of mm: 0, -EINVAL, -ENOMEM (part of
+ * the range unmapped) or -EBUSY (MS_INVALIDATE on locked memory). */
+int do_msync(struct mm *mm, uint64_t addr, uint64_t len, unsigned long flags);
+void mm_mapping_put(struct vma *tmpl);
+
+/* Per-VMA operations (vma->ops): told when a VMA struct enters and
+ * leaves a tree, after mm/mm.c took or before it drops its reference
+ * on vma->obj. Neither may fail. */
+struct vma_ops {
+	void (*open)(struct vma *vma);
+	void (*close)(struct vma *vma);
+};
 
 /* munmap(2): 0, -EINVAL (unaligned, empty, outside user space) or
  * -ENOMEM (a VMA could not be split; nothing changed). */
@@ -121,6 +148,32 @@ int do_munmap(struct mm *mm, uint64_t addr, uint64_t len);
 /* brk(2): the new break, or the unchanged one when addr is below the heap
  * start or the area cannot grow. */
 uint64_t do_brk(struct mm *mm, uint64_t addr);
+
+/* ---- protection, advice, locking, remapping, limits --------------------- */
+
+/* mm/mprotect.c, mm/madvise.c, mm/mlock.c, mm/mremap.c: the system calls'
+ * work on mm, with Linux's flags and errno values. */
+int do_mprotect(struct mm *mm, uint64_t start, uint64_t len, unsigned long prot);
+int do_madvise(struct mm *mm, uint64_t start, uint64_t len, int advice);
+int do_mincore(struct mm *mm, uint64_t start, uint64_t len, uint64_t uvec);
+int do_mlock(struct mm *mm, uint64_t addr, uint64_t len, uint32_t value);
+int do_munlock(struct mm *mm, uint64_t addr, uint64_t len);
+int do_mlockall(struct mm *mm, int flags);
+int do_munlockall(struct mm *mm);
+int do_mremap(struct mm *mm, uint64_t addr, uint64_t old_len, uint64_t new_len,
+	      unsigned long flags, uint64_t new_addr, uint64_t *out);
+
+/* mm/limits.c. Whether mm, current's, may grow by pages of a mapping with
+ * vmflags: 0, -ENOMEM (RLIMIT_AS, or RLIMIT_DATA for private writable
+ * memory) or -EAGAIN (VMA_LOCKED beyond RLIMIT_MEMLOCK). Root is bound by
+ * the first two only. */
+int mm_may_expand(struct mm *mm, uint64_t pages, uint32_t vmflags);
+
+/* Whether pages more may be locked (RLIMIT_MEMLOCK; root always). */
+int mm_may_lock(struct mm *mm, uint64_t pages);
+
+/* Fault in [start, end) as MAP_POPULATE does: 0 or -ENOMEM. */
+int mm_populate(struct mm *mm, uint64_t start, uint64_t end);
 
 /* ---- faults (mm/fault.c) ------------------------------------------------ */
 

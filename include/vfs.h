@@ -294,6 +294,9 @@ struct file {
 	struct inode *inode;		/* == path.inode */
 	const struct file_ops *ops;
 	void *private;			/* the file ops' */
+	char *name;			/* regular files: the absolute path
+					   opened (not normalized), for
+					   /proc/<pid>/maps; else NULL */
 };
 
 void file_get(struct file *f);

@@ -26,7 +26,10 @@
 #define VMA_MAYSHARE	0x00000080u
 #define VMA_GROWSDOWN	0x00000100u	/* a fault below extends it */
 #define VMA_LOCKED	0x00002000u	/* mlock: keep resident */
+#define VMA_SEQ_READ	0x00008000u	/* MADV_SEQUENTIAL (recorded only) */
+#define VMA_RAND_READ	0x00010000u	/* MADV_RANDOM (recorded only) */
 #define VMA_DONTCOPY	0x00020000u	/* MADV_DONTFORK */
+#define VMA_LOCKONFAULT	0x00080000u	/* MLOCK_ONFAULT: lock, don't populate */
 #define VMA_NORESERVE	0x00200000u	/* MAP_NORESERVE */
 #define VMA_STACK	0x01000000u	/* the main thread's stack */
 #define VMA_HEAP	0x02000000u	/* brk area */
@@ -50,6 +53,10 @@ struct vma {
 				   means nothing */
 	const void *ops;	/* the caller's per-VMA open/close table */
 	const char *name;	/* "[heap]", "[stack]", a path, or NULL */
+	/* Not copied by the functions below: the caller's open hook sets
+	 * them on every new struct (mm/mm.c: owner and obj's mapper list). */
+	void *mm;		/* the address space holding this VMA */
+	struct vma *obj_prev, *obj_next;	/* VMAs mapping obj */
 	/* ---- private to mm/vma.c ---- */
 	struct vma *vm_prev, *vm_next;	/* address order, NULL at ends */
 	struct vma *left, *right, *parent;	/* AVL tree keyed by start */

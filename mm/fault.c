@@ -1,9 +1,11 @@
 /* User page faults: find the VMA (growing a stack down to the address),
  * check the access against its protection, then fill on demand (the zero
- * page for reads, a zeroed frame for writes) or break copy-on-write. Also
+ * page for reads, a zeroed frame for writes, an object's page for file
+ * and shared mappings) or break copy-on-write. Also
  * the #PF trap handler, which does the same for the copy helpers' faults
  * in kernel mode before falling back to their -EFAULT fixups. */
 #include <mm.h>
+#include <memobj.h>
 #include <signal.h>
 #include <page.h>
 #include <pgtable.h>
@@ -123,6 +125,50 @@ static enum fault_result fault_anon(struct mm *mm, struct vma *vma,
 }
 
 /*
+ * An absent page of a VMA backed by a memory object (a file, shared
+ * anonymous memory). Past the object's limit (its end of file) the
+ * access is SIGBUS, as on Linux. Otherwise the object's own frame is
+ * mapped: writable in a shared VMA that allows writes, so stores land in
+ * the file at once; read-only in a private one, so its first write
+ * copies (fault_cow). A private write to an absent page copies at once.
+ * A full tmpfs (-ENOSPC) is SIGBUS too, as for Linux's shmem.
+ */
+static enum fault_result fault_file(struct mm *mm, struct vma *vma,
+				    uint64_t va, int write)
+{
+	uint64_t index = vma->pgoff + ((va - vma->start) >> PAGE_SHIFT);
+	int shared = (vma->flags & VMA_SHARED) != 0;
+	struct memobj *obj = vma->obj;
+	struct page *pg, *copy;
+	int err;
+
+	if (index >= obj->limit)
+		return FAULT_SIGBUS;
+	err = memobj_get_page(obj, (uint32_t)index, MEMOBJ_CREATE, &pg);
+	if (err == -ENOMEM)
+		return FAULT_OOM;
+	if (err)
+		return FAULT_SIGBUS;
+	if (write && !shared) {
+		copy = page_alloc(0, 0);
+		if (!copy) {
+			page_put(pg);
+			return FAULT_OOM;
+		}
+		memcpy(page_address(copy), page_address(pg), PAGE_SIZE);
+		page_put(pg);
+		pg = copy;
+	}
+	if (pt_map(mm->pml4, va, page_to_phys(pg), mm_vma_prot(vma, shared || write)) < 0) {
+		page_put(pg);
+		return FAULT_OOM;
+	}
+	pg->mapcount++;
+	mm->resident++;
+	return FAULT_OK;
+}
+
+/*
  * A write to the read-only PTE va -> pa in a VMA that allows it (or a
  * loader write): see the diagram above. The new frame is filled before
  * the old mapping goes, and the old frame put only after pt_unmap flushed
@@ -189,10 +235,20 @@ static enum fault_result do_fault(struct mm *mm, uint64_t addr, unsigned access,
 			*si_code = SEGV_ACCERR;
 		return FAULT_SIGSEGV;
 	}
-	if (pt_lookup(mm->pml4, va, &pa, &prot) < 0)
+	if (pt_lookup(mm->pml4, va, &pa, &prot) < 0) {
+		if (vma->obj)
+			return fault_file(mm, vma, va, write);
 		return fault_anon(mm, vma, va, write);
-	if (write && !(prot & PT_WRITE))
+	}
+	if (write && !(prot & PT_WRITE)) {
+		/* A shared page is never copied: a read-only PTE there is
+		 * one made before the VMA became writable. */
+		if (vma->flags & VMA_SHARED) {
+			pt_protect(mm->pml4, va, mm_vma_prot(vma, 1));
+			return FAULT_OK;
+		}
 		return fault_cow(mm, vma, va, ALIGN_DOWN(pa, PAGE_SIZE));
+	}
 	*spurious = 1;
 	return FAULT_OK;
 

@@ -12,7 +12,10 @@
  * Share vma's pages between parent and child. Private pages: the frame
  * gains a reference and both PTEs lose write permission, so the first
  * write on either side breaks COW. The zero page is shared as it is.
- * Shared mappings (none yet) would keep their permissions on both sides.
+ * Shared mappings keep their permissions on both sides: both map the
+ * object's frame. A private file VMA maps the object's frames read-only
+ * already, so they fork as COW pages do. The child's VMAs took their
+ * object references in the open hook (mm/mm.c).
  */
 static int fork_range(struct mm *parent, struct mm *child, const struct vma *vma)
 {

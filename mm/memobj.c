@@ -4,6 +4,7 @@
  * Everything here runs with interrupts off, so it is safe from the fault
  * path and never sleeps. */
 #include <memobj.h>
+#include <mm.h>
 #include <page.h>
 #include <kmalloc.h>
 #include <io.h>
@@ -15,6 +16,8 @@ void memobj_init(struct memobj *obj, const struct memobj_ops *ops, void *private
 	obj->ops = ops;
 	obj->refcount = 1;
 	obj->nr_pages = 0;
+	obj->limit = 0;
+	obj->mappers = NULL;
 	obj->ndir = 0;
 	obj->dir = NULL;
 	obj->private = private;
@@ -99,10 +102,61 @@ out:
 	return err;
 }
 
+void memobj_map(struct memobj *obj, struct vma *vma)
+{
+	uint64_t irq = irq_save();
+
+	vma->obj_prev = NULL;
+	vma->obj_next = obj->mappers;
+	if (obj->mappers)
+		obj->mappers->obj_prev = vma;
+	obj->mappers = vma;
+	irq_restore(irq);
+}
+
+void memobj_unmap(struct memobj *obj, struct vma *vma)
+{
+	uint64_t irq = irq_save();
+
+	if (vma->obj_prev)
+		vma->obj_prev->obj_next = vma->obj_next;
+	else
+		obj->mappers = vma->obj_next;
+	if (vma->obj_next)
+		vma->obj_next->obj_prev = vma->obj_prev;
+	vma->obj_prev = vma->obj_next = NULL;
+	irq_restore(irq);
+}
+
+void memobj_extend(struct memobj *obj, uint32_t npages)
+{
+	if (npages > obj->limit)
+		obj->limit = npages;
+}
+
+/* Unmap indexes >= from from every VMA mapping obj. A VMA maps
+ * [pgoff, pgoff + its pages); mm_zap_range flushes each PTE before
+ * dropping its frame. Interrupts off. */
+static void unmap_mappers(struct memobj *obj, uint32_t from)
+{
+	for (struct vma *v = obj->mappers; v; v = v->obj_next) {
+		uint64_t pages = (v->end - v->start) >> PAGE_SHIFT;
+		uint64_t first = from > v->pgoff ? from : v->pgoff;
+
+		if (first >= v->pgoff + pages)
+			continue;
+		mm_zap_range(v->mm, v->start + ((first - v->pgoff) << PAGE_SHIFT), v->end);
+	}
+}
+
 void memobj_truncate(struct memobj *obj, uint32_t new_npages)
 {
 	uint64_t irq = irq_save();
 	uint32_t dropped = 0;
+
+	if (new_npages < obj->limit)
+		obj->limit = new_npages;
+	unmap_mappers(obj, new_npages);
 
 	for (uint32_t d = new_npages >> MEMOBJ_LEAF_SHIFT; d < obj->ndir; d++) {
 		struct page **leaf = obj->dir[d];

@@ -3,6 +3,7 @@
  * What gets mapped, and when, is mmap.c's, fault.c's and fork.c's; the
  * interval logic is vma.c's and the PTE format pgtable.c's. */
 #include <mm.h>
+#include <memobj.h>
 #include <page.h>
 #include <pgtable.h>
 #include <kmalloc.h>
@@ -25,7 +26,7 @@ paddr_t mm_zero_page(void)
 }
 
 /* VMA structs come from kmalloc: its caches exist from boot, so an idle
- * system holds no VMA slab. Private anonymous VMAs need no open/close. */
+ * system holds no VMA slab. */
 static struct vma *mm_vma_alloc(void *ctx)
 {
 	(void)ctx;
@@ -38,15 +39,55 @@ static void mm_vma_free(void *ctx, struct vma *vma)
 	kfree(vma);
 }
 
+/*
+ * Each VMA struct backed by an object holds one reference on it and sits
+ * on the object's mappers list (which truncation walks), from the moment
+ * it enters a tree to the moment it leaves; splits and merges keep that
+ * count right through these two hooks. Private anonymous VMAs have no
+ * object and only get their owner recorded.
+ */
+static void mm_vma_open(void *ctx, struct vma *vma)
+{
+	const struct vma_ops *ops = vma->ops;
+
+	vma->mm = ctx;
+	vma->obj_prev = vma->obj_next = NULL;
+	if (vma->obj) {
+		memobj_get(vma->obj);
+		memobj_map(vma->obj, vma);
+	}
+	if (ops && ops->open)
+		ops->open(vma);
+}
+
+static void mm_vma_close(void *ctx, struct vma *vma)
+{
+	const struct vma_ops *ops = vma->ops;
+
+	(void)ctx;
+	if (ops && ops->close)
+		ops->close(vma);
+	if (vma->obj) {
+		memobj_unmap(vma->obj, vma);
+		memobj_put(vma->obj);
+	}
+}
+
 static const struct vma_hooks mm_vma_hooks = {
 	.alloc = mm_vma_alloc,
 	.free = mm_vma_free,
+	.open = mm_vma_open,
+	.close = mm_vma_close,
 };
 
 unsigned mm_vma_prot(const struct vma *vma, int write)
 {
 	unsigned prot = PT_USER;
 
+	/* PROT_NONE: pages stay mapped, data intact, but for the kernel
+	 * only, so every user access faults (mm/mprotect.c). */
+	if (!(vma->flags & VMA_PROT_MASK))
+		return 0;
 	if (write && (vma->flags & VMA_WRITE))
 		prot |= PT_WRITE;
 	if (vma->flags & VMA_EXEC)
@@ -64,7 +105,9 @@ int mm_create(struct mm **out)
 	err = pt_create(&mm->pml4);
 	if (err)
 		goto out_free_mm;
-	err = vma_tree_init(&mm->vmas, MM_USER_LOW, MM_USER_TOP, &mm_vma_hooks);
+	mm->hooks = mm_vma_hooks;
+	mm->hooks.ctx = mm;
+	err = vma_tree_init(&mm->vmas, MM_USER_LOW, MM_USER_TOP, &mm->hooks);
 	if (err)
 		goto out_destroy_pt;
 	mm->mmap_base = MM_MMAP_BASE;

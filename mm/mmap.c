@@ -1,8 +1,7 @@
 /* The mapping calls: brk, mmap and munmap (system calls → do_brk, do_mmap,
  * do_munmap → VMA operations in vma.c → page-table effects here), the
- * stack and heap set-up exec uses, and loader writes into an mm. Private
- * anonymous memory only; file and shared mappings, mprotect and limits
- * belong to the full memory work. */
+ * stack and heap set-up exec uses, and loader writes into an mm. What
+ * backs an object mapping is filemap.c's business. */
 #include <mm.h>
 #include <page.h>
 #include <pgtable.h>
@@ -66,9 +65,17 @@ static uint32_t vma_flags_of(unsigned long prot, unsigned long flags)
 	return vf;
 }
 
+/* What MAP_SHARED_VALIDATE accepts: Linux's legacy flags. */
+#define MMAP_KNOWN_FLAGS (MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | \
+			  MAP_EXECUTABLE | MAP_GROWSDOWN | MAP_LOCKED | \
+			  MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | \
+			  MAP_HUGETLB | MAP_FIXED_NOREPLACE)
+
 /*
  * Checks follow Linux's order: offset, length, type, then what we cannot
- * do yet, then placement. A hint is taken when the range is free, else
+ * do, then placement, then the file (mm_mapping_prepare). The object is
+ * taken before anything changes, so a MAP_FIXED mapping never replaces
+ * what was there when the fd turns out bad. A hint is taken when the range is free, else
  * the top-down search runs below mmap_base. PROT_WRITE|PROT_EXEC is
  * allowed for anonymous memory, as on Linux (JITs need it); other prot
  * bits are ignored, as Linux's mmap ignores them.
@@ -81,19 +88,20 @@ int do_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
 	struct vma tmpl = { 0 };
 	int err;
 
-	(void)fd;
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
 	if (!len)
 		return -EINVAL;
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
+	/* MAP_SHARED_VALIDATE refuses what it does not know (MAP_SYNC
+	 * included: there is no DAX) instead of ignoring it. */
+	if (type == MAP_SHARED_VALIDATE && (flags & ~MMAP_KNOWN_FLAGS))
+		return -EOPNOTSUPP;
 	/* Huge pages do not exist: refused as Linux refuses them with no
 	 * hugetlbfs pages reserved. */
 	if (flags & MAP_HUGETLB)
 		return -EINVAL;
-	if (type != MAP_PRIVATE || !(flags & MAP_ANONYMOUS))
-		return -ENOSYS;	/* file and shared mappings: to come */
 	if (len > ALIGN_DOWN(USER_END, PAGE_SIZE))
 		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
@@ -120,19 +128,33 @@ int do_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
 
 	tmpl.start = addr;
 	tmpl.end = addr + len;
-	tmpl.flags = vma_flags_of(prot, flags);
+	tmpl.flags = vma_flags_of(prot, flags) | mm->def_flags;
+	/* RLIMIT_AS/DATA/MEMLOCK (mm/limits.c); a MAP_FIXED overlap counts */
+	err = mm_may_expand(mm, len >> PAGE_SHIFT,
+			    tmpl.flags | (type == MAP_PRIVATE ? 0 : VMA_SHARED));
+	if (err)
+		return err;
+	if (type != MAP_PRIVATE || !(flags & MAP_ANONYMOUS)) {
+		err = mm_mapping_prepare(&tmpl, len, prot, flags, fd, off);
+		if (err)
+			return err;
+	}
 	if (flags & MAP_FIXED_NOREPLACE)
 		err = vma_insert(&mm->vmas, &tmpl, NULL);
 	else if (flags & MAP_FIXED)
 		err = vma_replace(&mm->vmas, &tmpl, unmap_piece, mm, NULL);
 	else
 		err = vma_insert(&mm->vmas, &tmpl, NULL);
+	/* The VMA took its own references in its open hook (or merged
+	 * into one that holds them). */
+	mm_mapping_put(&tmpl);
 	if (err)
 		return err;
 	mm->total_vm += len >> PAGE_SHIFT;
-	if (flags & MAP_LOCKED)
+	if (tmpl.flags & VMA_LOCKED)
 		mm->locked_vm += len >> PAGE_SHIFT;
-	if ((flags & (MAP_POPULATE | MAP_LOCKED)) && !(flags & MAP_NONBLOCK))
+	if (((flags & MAP_POPULATE) || (tmpl.flags & VMA_LOCKED)) &&
+	    !(flags & MAP_NONBLOCK) && !(tmpl.flags & VMA_LOCKONFAULT))
 		populate(mm, addr, addr + len, tmpl.flags);
 	*out = addr;
 	return 0;
@@ -171,7 +193,8 @@ uint64_t do_brk(struct mm *mm, uint64_t addr)
 	tmpl.flags = VMA_READ | VMA_WRITE | VMA_MAYREAD | VMA_MAYWRITE |
 		     VMA_MAYEXEC | VMA_HEAP;
 	tmpl.name = "[heap]";
-	if (vma_insert(&mm->vmas, &tmpl, NULL) < 0)
+	if (mm_may_expand(mm, (newend - oldend) >> PAGE_SHIFT, tmpl.flags) < 0 ||
+	    vma_insert(&mm->vmas, &tmpl, NULL) < 0)
 		return mm->brk;
 	mm->total_vm += (newend - oldend) >> PAGE_SHIFT;
 set:

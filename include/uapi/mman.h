@@ -25,10 +25,16 @@
 #define MAP_POPULATE		0x8000
 #define MAP_NONBLOCK		0x10000
 #define MAP_STACK		0x20000
-#define MAP_HUGETLB		0x40000
+#define MAP_HUGETLB		0x40000	/* no huge pages: mmap says EINVAL,
+					   as Linux with none reserved */
 #define MAP_SYNC		0x80000
 #define MAP_FIXED_NOREPLACE	0x100000
 
 #define MAP_FAILED		((void *)-1)
+
+/* msync flags; on tmpfs msync only checks them (mm/filemap.c). */
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
 
 #endif
