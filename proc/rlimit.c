@@ -1,8 +1,8 @@
 /* Resource limits: getrlimit, setrlimit, prlimit64, the defaults, and
  * pushing a changed limit to where it is enforced: RLIMIT_NOFILE into
  * the fd table's max, RLIMIT_STACK into the mm's stack_limit, and the
- * RLIMIT_NPROC check fork makes. RLIMIT_DATA/AS are stored only: mm/
- * has no hook for them in brk/mmap yet. */
+ * RLIMIT_NPROC check fork makes. RLIMIT_AS, DATA and MEMLOCK are read
+ * where mappings grow (mm/limits.c, mm/mlock.c). */
 #include <proc.h>
 #include <rlimit.h>
 #include <syscall.h>

@@ -1,0 +1,159 @@
+/* madvise(2) and mincore(2). Advice that only describes the access
+ * pattern is recorded in VMA flags; WILLNEED prefaults; DONTNEED and FREE
+ * drop pages, so private anonymous memory reads back as zero and mapped
+ * objects are read again. mincore reports which pages are mapped. */
+#include <mm.h>
+#include <pgtable.h>
+#include <proc.h>
+#include <syscall.h>
+#include <uaccess.h>
+#include <uapi/errno.h>
+
+/* Linux's advice values (sys/mman.h has them for programs). */
+#define MADV_NORMAL	0
+#define MADV_RANDOM	1
+#define MADV_SEQUENTIAL	2
+#define MADV_WILLNEED	3
+#define MADV_DONTNEED	4
+#define MADV_FREE	8
+#define MADV_DONTFORK	10
+#define MADV_DOFORK	11
+
+#define MADV_READ_MASK	(VMA_SEQ_READ | VMA_RAND_READ)
+
+/* Apply advice to [start, end), which lies inside the one VMA v. */
+static int madvise_piece(struct mm *mm, struct vma *v, uint64_t start,
+			 uint64_t end, int advice)
+{
+	struct vma_tree *t = &mm->vmas;
+
+	switch (advice) {
+	case MADV_NORMAL:
+		return vma_update_flags(t, start, end, MADV_READ_MASK, 0, NULL, NULL);
+	case MADV_RANDOM:
+		return vma_update_flags(t, start, end, MADV_READ_MASK,
+					VMA_RAND_READ, NULL, NULL);
+	case MADV_SEQUENTIAL:
+		return vma_update_flags(t, start, end, MADV_READ_MASK,
+					VMA_SEQ_READ, NULL, NULL);
+	case MADV_DONTFORK:
+		return vma_update_flags(t, start, end, VMA_DONTCOPY,
+					VMA_DONTCOPY, NULL, NULL);
+	case MADV_DOFORK:
+		return vma_update_flags(t, start, end, VMA_DONTCOPY, 0, NULL, NULL);
+	case MADV_WILLNEED:
+		return mm_populate(mm, start, end) ? -EAGAIN : 0;
+	case MADV_FREE:
+		/* Only private anonymous pages may be forgotten lazily;
+		 * forgetting them at once is allowed. */
+		if (v->obj || (v->flags & VMA_SHARED))
+			return -EINVAL;
+		/* fall through */
+	case MADV_DONTNEED:
+		/* Locked pages must stay resident (Linux refuses too). */
+		if (v->flags & VMA_LOCKED)
+			return -EINVAL;
+		mm_zap_range(mm, start, end);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int advice_valid(int advice)
+{
+	switch (advice) {
+	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL:
+	case MADV_WILLNEED: case MADV_DONTNEED: case MADV_FREE:
+	case MADV_DONTFORK: case MADV_DOFORK:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * As on Linux, the mapped parts of the range get the advice even when
+ * there are holes, and the holes are reported afterwards with -ENOMEM.
+ * Each piece is looked up again by address: changing flags may split or
+ * merge the VMAs around it.
+ */
+int do_madvise(struct mm *mm, uint64_t start, uint64_t len, int advice)
+{
+	uint64_t end, pos;
+	int hole = 0, err;
+
+	if (!advice_valid(advice) || (start & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	end = ALIGN_UP(start + len, PAGE_SIZE);
+	if (end < start || (len && end == start))
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	for (pos = start; pos < end;) {
+		struct vma *v = vma_find_next(&mm->vmas, pos);
+		uint64_t s, e;
+
+		if (!v || v->start >= end) {
+			hole = 1;
+			break;
+		}
+		if (v->start > pos)
+			hole = 1;
+		s = v->start > pos ? v->start : pos;
+		e = v->end < end ? v->end : end;
+		err = madvise_piece(mm, v, s, e, advice);
+		if (err)
+			return err;
+		pos = e;
+	}
+	return hole ? -ENOMEM : 0;
+}
+
+#define MINCORE_CHUNK	256	/* pages reported per copy_to_user */
+
+/* One byte per page of [start, start + len) into uvec: bit 0 set when the
+ * page is mapped in this address space (a frame, or the zero page). */
+int do_mincore(struct mm *mm, uint64_t start, uint64_t len, uint64_t uvec)
+{
+	uint8_t buf[MINCORE_CHUNK];
+	uint64_t pages, done = 0, va = start;
+	struct vma *v = NULL;
+
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (len > MM_USER_TOP || start > MM_USER_TOP - len)
+		return -ENOMEM;
+	pages = ALIGN_UP(len, PAGE_SIZE) >> PAGE_SHIFT;
+	if (uvec >= USER_END || pages > USER_END - uvec)
+		return -EFAULT;
+	while (done < pages) {
+		uint64_t n = pages - done < MINCORE_CHUNK ? pages - done : MINCORE_CHUNK;
+
+		for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
+			if (!v || va >= v->end)
+				v = vma_find(&mm->vmas, va);
+			if (!v)
+				return -ENOMEM;
+			buf[i] = pt_lookup(mm->pml4, va, NULL, NULL) == 0;
+		}
+		if (copy_to_user(uvec + done, buf, n))
+			return -EFAULT;
+		done += n;
+	}
+	return 0;
+}
+
+/* madvise(addr, len, advice) */
+SYSCALL_DEFINE(madvise)
+{
+	if (!current->mm)
+		return -ENOMEM;
+	return do_madvise(current->mm, a0, a1, (int)a2);
+}
+
+/* mincore(addr, len, vec) */
+SYSCALL_DEFINE(mincore)
+{
+	if (!current->mm)
+		return -ENOMEM;
+	return do_mincore(current->mm, a0, a1, a2);
+}
