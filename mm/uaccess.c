@@ -5,6 +5,7 @@
  * -EFAULT through the exception table looked up here. */
 #include <uaccess.h>
 #include <mm.h>
+#include <proc.h>
 #include <sched.h>
 #include <cpu.h>
 #include <layout.h>
@@ -33,6 +34,39 @@ static int user_range_ok(uint64_t ua, size_t n)
 }
 
 /*
+ * How far from ua on (up to end) the mappings allow the access (need is
+ * VMA_READ or VMA_WRITE). A PROT_NONE page stays mapped for the kernel, so
+ * the copy itself would not fault there: the VMA must say no. Addresses
+ * in no VMA are left to the fault path, which turns a hole into -EFAULT
+ * and may grow a stack into it.
+ */
+static uint64_t allowed_end(uint64_t ua, uint64_t end, unsigned need)
+{
+	struct mm *mm = current ? current->mm : NULL;
+
+	while (mm && ua < end) {
+		struct vma *v = vma_find(&mm->vmas, ua);
+
+		if (!v) {
+			v = vma_find_next(&mm->vmas, ua);
+			if (!v)
+				break;
+			ua = v->start;
+			continue;
+		}
+		if (!(v->flags & need))
+			return ua;
+		ua = v->end;
+	}
+	return end;
+}
+
+static int user_access_ok(uint64_t ua, size_t n, unsigned need)
+{
+	return user_range_ok(ua, n) && allowed_end(ua, ua + n, need) >= ua + n;
+}
+
+/*
  * With SMAP, user pages are reachable only between stac and clac. The
  * context switch does not save RFLAGS.AC, so the window must not be
  * preempted, or another process would run its kernel code with AC set.
@@ -56,7 +90,7 @@ int copy_from_user(void *dst, uint64_t usrc, size_t n)
 {
 	size_t left;
 
-	if (!user_range_ok(usrc, n))
+	if (!user_access_ok(usrc, n, VMA_READ))
 		return -EFAULT;
 	user_open();
 	left = uaccess_copy(dst, (const void *)usrc, n);
@@ -68,7 +102,7 @@ int copy_to_user(uint64_t udst, const void *src, size_t n)
 {
 	size_t left;
 
-	if (!user_range_ok(udst, n))
+	if (!user_access_ok(udst, n, VMA_WRITE))
 		return -EFAULT;
 	user_open();
 	left = uaccess_copy((void *)udst, src, n);
@@ -80,7 +114,7 @@ int clear_user(uint64_t udst, size_t n)
 {
 	size_t left;
 
-	if (!user_range_ok(udst, n))
+	if (!user_access_ok(udst, n, VMA_WRITE))
 		return -EFAULT;
 	user_open();
 	left = uaccess_clear((void *)udst, n);
@@ -99,8 +133,11 @@ long strncpy_from_user(char *dst, uint64_t usrc, size_t max)
 	 * string running into it is an unmapped one. */
 	if (lim > USER_END - usrc)
 		lim = USER_END - usrc;
+	/* Stop where the mappings stop allowing reads: no NUL before that
+	 * point makes the string unreadable, hence -EFAULT below. */
+	lim = allowed_end(usrc, usrc + lim, VMA_READ) - usrc;
 	if (!lim)
-		return -ENAMETOOLONG;
+		return max ? -EFAULT : -ENAMETOOLONG;
 	user_open();
 	len = uaccess_strncpy(dst, (const char *)usrc, lim);
 	user_close();

@@ -156,6 +156,25 @@ static void test_mprotect(void)
 	check("mprotect_none", mprotect(p, 2 * PG, PROT_NONE) == 0 &&
 	      (target = p + PG, accerr(do_read)) && accerr(do_write),
 	      "PROT_NONE pages did not fault with SEGV_ACCERR");
+	/* The kernel's copies obey the protection too, not just user loads. */
+	/* A pipe reads the buffer (/dev/null would not, here or on Linux). */
+	int pfd[2];
+	pipe(pfd);
+	errno = 0;
+	check("mprotect_none_write_efault", write(pfd[1], p + PG, 16) == -1 && errno == EFAULT,
+	      "write() from a PROT_NONE buffer did not fail with EFAULT");
+	close(pfd[0]);
+	close(pfd[1]);
+	errno = 0;
+	check("mprotect_none_path_efault", open(p, O_RDONLY) == -1 && errno == EFAULT,
+	      "a path in PROT_NONE memory did not give EFAULT");
+	mprotect(p, PG, PROT_READ);
+	fd = open("/dev/zero", O_RDONLY);
+	errno = 0;
+	check("mprotect_readonly_read_efault", read(fd, p, 16) == -1 && errno == EFAULT &&
+	      (mprotect(p, PG, PROT_NONE), 1),
+	      "read() into a read-only buffer did not fail with EFAULT");
+	close(fd);
 	ok = mprotect(p, 2 * PG, PROT_READ | PROT_WRITE) == 0;
 	for (size_t i = 0; ok && i < 4 * PG; i++)
 		ok = p[i] == 0x5a;
