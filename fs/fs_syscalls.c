@@ -90,6 +90,47 @@ static void at_put(struct at *at)
 	kfree(at->path);
 }
 
+/*
+ * The attribute calls share one shape: find the inode, by (dirfd, path)
+ * or by fd, and apply one change to it under vfs_lock. op gets the inode
+ * and the call's own argument.
+ */
+typedef int (*inode_op_fn)(struct inode *inode, const void *arg);
+
+static long path_inode_op(int dirfd, uint64_t upath, unsigned lookup,
+			  inode_op_fn op, const void *arg)
+{
+	struct at at;
+	struct path p;
+	int err = at_get(dirfd, upath, &at);
+
+	if (err)
+		return err;
+	vfs_lock();
+	err = namei_walk(&at.start, at.path, lookup, &p);
+	if (!err) {
+		err = op(p.inode, arg);
+		path_put_locked(&p);
+	}
+	vfs_unlock();
+	at_put(&at);
+	return err;
+}
+
+static long fd_inode_op(int fd, inode_op_fn op, const void *arg)
+{
+	struct file *f = fd_get(current->files, fd);
+	int err;
+
+	if (!f)
+		return -EBADF;
+	vfs_lock();
+	err = op(f->inode, arg);
+	vfs_unlock();
+	file_put(f);
+	return err;
+}
+
 /* ---- open and close ------------------------------------------------------ */
 
 static long do_openat(int dirfd, uint64_t upath, unsigned flags, uint32_t mode)
@@ -208,29 +249,23 @@ SYSCALL_DEFINE(lseek)
 
 /* ---- sizes ---------------------------------------------------------------- */
 
-SYSCALL_DEFINE(truncate)
+static int op_truncate(struct inode *inode, const void *size)
 {
-	struct at at;
-	struct path p;
 	int err;
 
-	if ((int64_t)a1 < 0)
+	if (S_ISDIR(inode->mode))
+		return -EISDIR;
+	err = vfs_permission(inode, MAY_WRITE);
+	return err ? err : vfs_truncate_inode(inode, *(const uint64_t *)size);
+}
+
+SYSCALL_DEFINE(truncate)
+{
+	uint64_t size = a1;
+
+	if ((int64_t)size < 0)
 		return -EINVAL;
-	err = at_get(AT_FDCWD, a0, &at);
-	if (err)
-		return err;
-	vfs_lock();
-	err = namei_walk(&at.start, at.path, LOOKUP_FOLLOW, &p);
-	if (!err) {
-		if (S_ISDIR(p.inode->mode))
-			err = -EISDIR;
-		else if (!(err = vfs_permission(p.inode, MAY_WRITE)))
-			err = vfs_truncate_inode(p.inode, a1);
-		path_put_locked(&p);
-	}
-	vfs_unlock();
-	at_put(&at);
-	return err;
+	return path_inode_op(AT_FDCWD, a0, LOOKUP_FOLLOW, op_truncate, &size);
 }
 
 SYSCALL_DEFINE(ftruncate)
@@ -662,47 +697,52 @@ SYSCALL_DEFINE(fcntl)
 
 /* ---- attributes --------------------------------------------------------------- */
 
-static long chmod_at(int dirfd, uint64_t upath, uint32_t mode)
+static int op_chmod(struct inode *inode, const void *mode)
 {
-	struct at at;
-	struct path p;
-	int err = at_get(dirfd, upath, &at);
+	return vfs_chmod_inode(inode, *(const uint32_t *)mode);
+}
 
-	if (err)
-		return err;
-	vfs_lock();
-	err = namei_walk(&at.start, at.path, LOOKUP_FOLLOW, &p);
-	if (!err) {
-		err = vfs_chmod_inode(p.inode, mode);
-		path_put_locked(&p);
-	}
-	vfs_unlock();
-	at_put(&at);
-	return err;
+static int op_chown(struct inode *inode, const void *ids)
+{
+	const uint32_t *id = ids;
+
+	return vfs_chown_inode(inode, id[0], id[1]);
+}
+
+static int op_utimes(struct inode *inode, const void *times)
+{
+	return vfs_utimes_inode(inode, times);
 }
 
 static long chown_at(int dirfd, uint64_t upath, uint32_t uid, uint32_t gid,
 		     unsigned lookup)
 {
-	struct at at;
-	struct path p;
-	int err = at_get(dirfd, upath, &at);
+	uint32_t ids[2] = { uid, gid };
 
-	if (err)
-		return err;
-	vfs_lock();
-	err = namei_walk(&at.start, at.path, lookup, &p);
-	if (!err) {
-		err = vfs_chown_inode(p.inode, uid, gid);
-		path_put_locked(&p);
-	}
-	vfs_unlock();
-	at_put(&at);
-	return err;
+	return path_inode_op(dirfd, upath, lookup, op_chown, ids);
 }
 
-SYSCALL_DEFINE(chmod) { return chmod_at(AT_FDCWD, a0, (uint32_t)a1); }
-SYSCALL_DEFINE(fchmodat) { return chmod_at((int)a0, a1, (uint32_t)a2); }
+SYSCALL_DEFINE(chmod)
+{
+	uint32_t mode = a1;
+
+	return path_inode_op(AT_FDCWD, a0, LOOKUP_FOLLOW, op_chmod, &mode);
+}
+
+SYSCALL_DEFINE(fchmodat)
+{
+	uint32_t mode = a2;
+
+	return path_inode_op((int)a0, a1, LOOKUP_FOLLOW, op_chmod, &mode);
+}
+
+SYSCALL_DEFINE(fchmod)
+{
+	uint32_t mode = a1;
+
+	return fd_inode_op((int)a0, op_chmod, &mode);
+}
+
 SYSCALL_DEFINE(chown) { return chown_at(AT_FDCWD, a0, a1, a2, LOOKUP_FOLLOW); }
 SYSCALL_DEFINE(lchown) { return chown_at(AT_FDCWD, a0, a1, a2, 0); }
 SYSCALL_DEFINE(fchownat)
@@ -712,43 +752,27 @@ SYSCALL_DEFINE(fchownat)
 	return chown_at((int)a0, a1, a2, a3, (a4 & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW);
 }
 
+SYSCALL_DEFINE(fchown)
+{
+	uint32_t ids[2] = { a1, a2 };
+
+	return fd_inode_op((int)a0, op_chown, ids);
+}
+
 /* utimensat(dirfd, path, times, flags): a NULL path means dirfd itself
  * (Linux's futimens); NULL times means both now. */
 static long utimens_at(int dirfd, uint64_t upath, const struct timespec t[2], uint64_t flags)
 {
-	struct timespec now2[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
-	struct path p;
-	struct at at;
-	int err;
+	static const struct timespec now2[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
 
 	if (flags & ~(uint64_t)AT_SYMLINK_NOFOLLOW)
 		return -EINVAL;
 	if (!t)
 		t = now2;
-	if (!upath) {
-		struct file *f = fd_get(current->files, dirfd);
-
-		if (!f)
-			return -EBADF;
-		vfs_lock();
-		err = vfs_utimes_inode(f->inode, t);
-		vfs_unlock();
-		file_put(f);
-		return err;
-	}
-	err = at_get(dirfd, upath, &at);
-	if (err)
-		return err;
-	vfs_lock();
-	err = namei_walk(&at.start, at.path,
-			 (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &p);
-	if (!err) {
-		err = vfs_utimes_inode(p.inode, t);
-		path_put_locked(&p);
-	}
-	vfs_unlock();
-	at_put(&at);
-	return err;
+	if (!upath)
+		return fd_inode_op(dirfd, op_utimes, t);
+	return path_inode_op(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
+			     op_utimes, t);
 }
 
 SYSCALL_DEFINE(utimensat)
@@ -790,34 +814,6 @@ SYSCALL_DEFINE(utime)
 	t[0] = (struct timespec){ ub.actime, 0 };
 	t[1] = (struct timespec){ ub.modtime, 0 };
 	return utimens_at(AT_FDCWD, a0, t, 0);
-}
-
-SYSCALL_DEFINE(fchmod)
-{
-	struct file *f = fd_get(current->files, (int)a0);
-	int err;
-
-	if (!f)
-		return -EBADF;
-	vfs_lock();
-	err = vfs_chmod_inode(f->inode, (uint32_t)a1);
-	vfs_unlock();
-	file_put(f);
-	return err;
-}
-
-SYSCALL_DEFINE(fchown)
-{
-	struct file *f = fd_get(current->files, (int)a0);
-	int err;
-
-	if (!f)
-		return -EBADF;
-	vfs_lock();
-	err = vfs_chown_inode(f->inode, (uint32_t)a1, (uint32_t)a2);
-	vfs_unlock();
-	file_put(f);
-	return err;
 }
 
 SYSCALL_DEFINE(umask)
