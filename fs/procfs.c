@@ -824,7 +824,8 @@ static int gen_status(struct seq *s, int pid)
 			   "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n"
 			   "VmLib:\t%8lu kB\nVmSwap:\t%8lu kB\n",
 			   KB(mm->total_vm), KB(mm->total_vm), KB(mm->locked_vm), 0ul,
-			   KB(mm->resident), KB(mm->resident), KB(mm->resident), 0ul, 0ul,
+			   KB(mm->resident), KB(mm->resident), KB(mm->rss[MM_RSS_ANON]),
+			   KB(mm->rss[MM_RSS_FILE]), KB(mm->rss[MM_RSS_SHMEM]),
 			   KB(z.data), KB(z.stack), KB(z.exe), 0ul, 0ul);
 	}
 	sig_sets(p, sig);

@@ -30,6 +30,23 @@ struct trap_frame;
 #define MM_MMAP_BASE		(MM_STACK_TOP - MM_MMAP_GAP)
 #define MM_EXE_NAME		128	/* bytes kept of the program's path */
 
+/*
+ * ASLR (proc/exec.c, unless "norandmaps" is on the command line): Linux's
+ * x86-64 entropy, in pages. The stack top moves down by up to
+ * MM_STACK_RND_BITS of pages (16 GiB); the mmap base sits a gap (the
+ * stack limit plus guard, at least MM_MMAP_GAP, at most MM_MMAP_GAP_MAX)
+ * below that top and a further MM_MMAP_RND_BITS of pages (1 TiB) down;
+ * the heap starts up to MM_BRK_RND above the image; a static PIE loads at
+ * MM_PIE_BASE plus up to MM_PIE_RND_BITS of pages, which stays below the
+ * lowest possible mmap base.
+ */
+#define MM_STACK_RND_BITS	22
+#define MM_MMAP_RND_BITS	28
+#define MM_MMAP_GAP_MAX		(MM_USER_TOP / 6)
+#define MM_BRK_RND		(32ull << 20)
+#define MM_PIE_BASE		0x555555554000ull	/* Linux's ELF_ET_DYN_BASE */
+#define MM_PIE_RND_BITS		28
+
 /* si_code values of SIGSEGV (Linux's), in case uapi/signal.h lacks them. */
 #include <uapi/signal.h>
 #ifndef SEGV_MAPERR
@@ -54,7 +71,9 @@ struct mm {
 	uint64_t stack_top;	/* end of the stack VMA ([stack]) */
 	uint64_t stack_limit;	/* RLIMIT_STACK, bytes */
 	uint64_t total_vm;	/* pages covered by VMAs */
-	uint64_t resident;	/* private frames mapped (zero page not counted) */
+	uint64_t resident;	/* frames mapped (zero page not counted):
+				   rss[MM_RSS_*] summed, VmRSS */
+	uint64_t rss[3];	/* by kind: MM_RSS_ANON, _FILE, _SHMEM */
 	uint64_t locked_vm;	/* pages in VMA_LOCKED VMAs */
 	uint32_t def_flags;	/* VMA_LOCKED... for new mappings (MCL_FUTURE) */
 	struct vma_hooks hooks;	/* the tree's, with ctx = this mm, so a
@@ -69,6 +88,19 @@ struct mm {
 	uint64_t start_code;
 	char exe_name[MM_EXE_NAME];
 };
+
+/* Resident-set kinds (RssAnon, RssFile, RssShmem of /proc/<pid>/status):
+ * a frame of its own (anonymous memory, a private copy) is anon; a memory
+ * object's frame is shmem for shared anonymous memory and /dev/shm files,
+ * file otherwise. */
+enum { MM_RSS_ANON, MM_RSS_FILE, MM_RSS_SHMEM };
+struct page;
+int mm_rss_kind(const struct vma *vma, const struct page *pg);
+static inline void mm_rss_add(struct mm *mm, int kind, int64_t pages)
+{
+	mm->rss[kind] += (uint64_t)pages;
+	mm->resident += (uint64_t)pages;
+}
 
 /* ---- lifetime (mm/mm.c, mm/fork.c) -------------------------------------- */
 

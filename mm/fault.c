@@ -120,7 +120,7 @@ static enum fault_result fault_anon(struct mm *mm, struct vma *vma,
 		return FAULT_OOM;
 	}
 	pg->mapcount = 1;
-	mm->resident++;
+	mm_rss_add(mm, MM_RSS_ANON, 1);
 	return FAULT_OK;
 }
 
@@ -164,7 +164,7 @@ static enum fault_result fault_file(struct mm *mm, struct vma *vma,
 		return FAULT_OOM;
 	}
 	pg->mapcount++;
-	mm->resident++;
+	mm_rss_add(mm, mm_rss_kind(vma, pg), 1);
 	return FAULT_OK;
 }
 
@@ -192,16 +192,16 @@ static enum fault_result fault_cow(struct mm *mm, struct vma *vma,
 		memcpy(page_address(new), page_address(old), PAGE_SIZE);
 	pt_unmap(mm->pml4, va, NULL);
 	if (old) {
+		mm_rss_add(mm, mm_rss_kind(vma, old), -1);
 		old->mapcount--;
 		page_put(old);
-		mm->resident--;
 	}
 	if (pt_map(mm->pml4, va, page_to_phys(new), mm_vma_prot(vma, 1)) < 0) {
 		page_put(new);
 		return FAULT_OOM;
 	}
 	new->mapcount = 1;
-	mm->resident++;
+	mm_rss_add(mm, MM_RSS_ANON, 1);
 	return FAULT_OK;
 }
 

@@ -42,7 +42,7 @@ static int fork_range(struct mm *parent, struct mm *child, const struct vma *vma
 			return -ENOMEM;
 		page_get(pg);
 		pg->mapcount++;
-		child->resident++;
+		mm_rss_add(child, mm_rss_kind(vma, pg), 1);
 		if (!shared && (prot & PT_WRITE))
 			pt_protect(parent->pml4, va, ro);
 	}

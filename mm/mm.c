@@ -129,9 +129,21 @@ out_free_mm:
  * flushes) before the reference, so a frame is never freed while still
  * reachable.
  */
+int mm_rss_kind(const struct vma *vma, const struct page *pg)
+{
+	const struct memobj *obj = pg->owner;
+
+	if (!obj)
+		return MM_RSS_ANON;
+	if (!obj->private || (vma && vma->name && !strncmp(vma->name, "/dev/shm/", 9)))
+		return MM_RSS_SHMEM;
+	return MM_RSS_FILE;
+}
+
 void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end)
 {
 	paddr_t zero = mm_zero_page();
+	struct vma *v = NULL;
 
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		struct page *pg;
@@ -143,9 +155,11 @@ void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end)
 			continue;
 		pg = phys_to_page(pa);
 		BUG_ON(!pg);
+		if (pg->owner && (!v || va < v->start || va >= v->end))
+			v = vma_find(&mm->vmas, va);
+		mm_rss_add(mm, mm_rss_kind(v, pg), -1);
 		pg->mapcount--;
 		page_put(pg);
-		mm->resident--;
 	}
 }
 

@@ -27,6 +27,7 @@
 #include <fmt.h>
 #include <io.h>
 #include <string.h>
+#include <selftest.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/limits.h>
@@ -40,7 +41,6 @@
  * vectors' pointers and the auxv, random bytes and padding. */
 #define EXEC_STACK_BUF	(EXEC_ARG_MAX + PATH_MAX + 2 * PAGE_SIZE)
 #define EXEC_STACK_INIT	(128 * 1024)	/* stack VMA at start; faults grow it */
-#define EXEC_DYN_BASE	0x555555554000ull	/* static PIE, as Linux places it */
 #define EXEC_ARGV_EXTRA	(2 * EXEC_MAX_DEPTH + 1)	/* "#!" grows argv */
 
 /* ---- arguments ------------------------------------------------------- */
@@ -288,6 +288,7 @@ struct exec_image {
 	size_t headlen;
 	struct elf_image elf;
 	uint64_t bias;			/* ET_DYN load bias; 0 for ET_EXEC */
+	uint64_t stack_top;		/* end of the stack VMA (ASLR) */
 	struct mm *mm;
 	uint64_t rsp;
 };
@@ -424,6 +425,63 @@ static void exec_note_args(struct exec_image *im, const struct exec_args *ea,
 	exec_note_exe(mm, ea->path);
 }
 
+/*
+ * ASLR: a random whole number of pages below 2^bits pages, as a byte
+ * offset; 0 when off (the "norandmaps" switch, passed in so a self-test
+ * can check both ways whatever the command line says).
+ */
+static uint64_t exec_random_offset(unsigned bits, int off)
+{
+	uint8_t r[EXEC_RANDOM_BYTES];
+	uint64_t v;
+
+	if (off || !bits)
+		return 0;
+	exec_random(r);
+	memcpy(&v, r, 8);
+	return (v & ((1ull << bits) - 1)) << PAGE_SHIFT;
+}
+
+/* Where the stack, the mmap area, a static PIE and the heap go (mm.h's
+ * ASLR constants), picked afresh at every exec. */
+static void exec_layout(struct exec_image *im)
+{
+	int off = cmdline_has("norandmaps");
+	uint64_t lim = im->mm->stack_limit, gap;
+
+	gap = lim > MM_MMAP_GAP_MAX - MM_STACK_GUARD ? MM_MMAP_GAP_MAX :
+	      ALIGN_UP(lim + MM_STACK_GUARD, PAGE_SIZE);
+	if (gap < MM_MMAP_GAP)
+		gap = MM_MMAP_GAP;
+	im->stack_top = MM_STACK_TOP - exec_random_offset(MM_STACK_RND_BITS, off);
+	im->mm->mmap_base = im->stack_top - gap -
+			    exec_random_offset(MM_MMAP_RND_BITS, off);
+	im->bias = im->elf.type == ET_DYN ?
+		   MM_PIE_BASE + exec_random_offset(MM_PIE_RND_BITS, off) -
+		   im->elf.start : 0;
+}
+
+SELFTEST(exec_aslr_offsets)
+{
+	uint64_t a[8];
+	int distinct = 0;
+
+	ST_ASSERT(exec_random_offset(MM_STACK_RND_BITS, 1) == 0);
+	ST_ASSERT(exec_random_offset(MM_MMAP_RND_BITS, 1) == 0);
+	ST_ASSERT(exec_random_offset(0, 0) == 0);
+	for (int i = 0; i < 8; i++) {
+		a[i] = exec_random_offset(MM_STACK_RND_BITS, 0);
+		ST_ASSERT(!(a[i] & (PAGE_SIZE - 1)));
+		ST_ASSERT(a[i] < (1ull << (MM_STACK_RND_BITS + PAGE_SHIFT)));
+		distinct += i && a[i] != a[0];
+	}
+	ST_ASSERT(distinct > 0);
+	ST_ASSERT(MM_PIE_BASE + (1ull << (MM_PIE_RND_BITS + PAGE_SHIFT)) + (1ull << 40) <
+		  MM_STACK_TOP - (1ull << (MM_STACK_RND_BITS + PAGE_SHIFT)) -
+		  MM_MMAP_GAP_MAX - (1ull << (MM_MMAP_RND_BITS + PAGE_SHIFT)));
+	return 0;
+}
+
 /* The stack VMA and its contents. */
 static int exec_setup_stack(struct exec_image *im, const struct exec_args *ea,
 			    const char *execfn)
@@ -442,7 +500,7 @@ static int exec_setup_stack(struct exec_image *im, const struct exec_args *ea,
 		.hwcap = cpu_hwcap(),
 	};
 	uint8_t rnd[EXEC_RANDOM_BYTES];
-	uint64_t top = MM_STACK_TOP, size, used;
+	uint64_t top = im->stack_top, size, used;
 	uint8_t *buf;
 	int err;
 
@@ -475,11 +533,11 @@ static int exec_build_mm(struct exec_image *im, const struct exec_args *ea,
 	uint8_t *bounce;
 	int err;
 
-	im->bias = im->elf.type == ET_DYN ? EXEC_DYN_BASE - im->elf.start : 0;
 	err = mm_create(&im->mm);
 	if (err)
 		return err;
 	im->mm->stack_limit = rlimit_stack_bytes(current);
+	exec_layout(im);
 	bounce = kmalloc(PAGE_SIZE);
 	if (!bounce)
 		return -ENOMEM;
@@ -488,7 +546,9 @@ static int exec_build_mm(struct exec_image *im, const struct exec_args *ea,
 	kfree(bounce);
 	if (err)
 		return err;
-	mm_set_brk(im->mm, im->elf.end + im->bias);
+	mm_set_brk(im->mm, im->elf.end + im->bias +
+		   exec_random_offset(__builtin_ctzll(MM_BRK_RND) - PAGE_SHIFT,
+				      cmdline_has("norandmaps")));
 	return exec_setup_stack(im, ea, execfn);
 }
 
