@@ -71,9 +71,14 @@ static int run_child(const char *self, uintptr_t a[3])
 	       (r = read(fd[0], (char *)a + got, 3 * sizeof(uintptr_t) - got)) > 0)
 		got += r;
 	close(fd[0]);
-	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) ||
+	    got != 3 * sizeof(uintptr_t)) {
+		/* Enough to tell an exec failure (127) from a kill or a short
+		 * report when this fails once in a while. */
+		printf("  child %d: wait status %#x, %zd bytes reported\n", pid, st, got);
 		return -1;
-	return got == 3 * sizeof(uintptr_t) ? 0 : -1;
+	}
+	return 0;
 }
 
 static int distinct(uintptr_t v[RUNS][3], int k)
