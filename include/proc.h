@@ -193,6 +193,15 @@ void proc_user_fault(struct trap_frame *tf);
  * returns nonzero; returns that value, or 0. fn must not sleep. */
 int proc_for_each(int (*fn)(struct proc *p, void *arg), void *arg);
 
+/*
+ * Out of memory in a user page fault (proc/oom.c): SIGKILL to the process
+ * with the largest resident set (not pid 1, not a kernel thread; perhaps
+ * current), logged, then a short wait for its memory, so the caller can
+ * retry the access. While an earlier victim is still dying it only waits.
+ * 0, or -ENOMEM when no process can be chosen. May sleep; any IF state.
+ */
+int oom_kill(void);
+
 /* The signal a user-mode exception vector turns into. */
 int proc_fault_signal(uint64_t vector);
 

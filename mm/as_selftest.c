@@ -606,8 +606,9 @@ SELFTEST(as_fork_oom_unwinds)
 	return 0;
 }
 
-/* A fault that cannot get a frame ends the process with SIGKILL's status;
- * the kernel carries on. */
+/* A fault that cannot get a frame ends the process with SIGKILL's status
+ * (the OOM killer's choice: the only process with memory); the kernel
+ * carries on. */
 SELFTEST(as_fault_oom_kills)
 {
 	static const struct as_cmd cmds[] = {
@@ -616,7 +617,6 @@ SELFTEST(as_fault_oom_kills)
 		C_EXIT(0),
 	};
 	uint64_t before = settled_free();
-	struct fault_record fr;
 	struct mm *mm;
 	int pid, st;
 
@@ -629,10 +629,8 @@ SELFTEST(as_fault_oom_kills)
 	as_let_go(pid, 1);
 	st = as_finish(pid);
 	page_alloc_fail_after(-1);
-	fault_last(&fr);
 	ST_ASSERT(mm);
 	ST_ASSERT(st == W_EXITCODE(0, SIGKILL));
-	ST_ASSERT(fr.pid == pid && fr.signo == SIGKILL && fr.addr == 0x20000000);
 	ST_ASSERT(settled_free() == before);
 	return 0;
 }

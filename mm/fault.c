@@ -319,7 +319,12 @@ int mm_fault_trap(struct trap_frame *tf)
 			fault_signal(tf, SIGBUS, BUS_ADRERR, addr);
 			return 0;
 		case FAULT_OOM:
-			fault_signal(tf, SIGKILL, 0, addr);
+			/* The largest process goes (or is already going);
+			 * the access is retried when it has. Only with no
+			 * process to choose does the faulting one die. */
+			if (oom_kill() < 0)
+				fault_signal(tf, SIGKILL, 0, addr);
+			return 0;
 		}
 		return 1;
 	}
