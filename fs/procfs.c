@@ -54,7 +54,7 @@ static void seq_putmem(struct seq *s, const void *p, size_t n)
 	s->len += n;
 }
 
-/* What an open procfs file serves. */
+/* Text made for an open procfs file. */
 struct proc_text {
 	size_t len;
 	char data[];
@@ -64,12 +64,37 @@ struct proc_text {
  * -ESRCH when the process is gone. */
 typedef int (*gen_fn)(struct seq *s, int pid);
 
+/*
+ * A file too big to make at once (the maps of 100,000 VMAs run to
+ * megabytes) is made a chunk at a time: a streaming generator writes the
+ * records whose key is >= *from, stops before overflowing s, and leaves
+ * in *from the key of the first record it left out, or PROC_STREAM_END.
+ */
+typedef int (*gen_from_fn)(struct seq *s, int pid, uint64_t *from);
+#define PROC_STREAM_END		UINT64_MAX
+#define PROC_CHUNK		(16 * 1024)	/* bytes of a streamed chunk */
+
+/*
+ * An open procfs file: a snapshot of the whole text made at open, or for
+ * a streamed file the chunk under the reader's offset, remade as the
+ * reader moves on (a seek backwards starts again from the first record,
+ * so a file that changes between reads reads like Linux's seq files).
+ */
+struct proc_open {
+	gen_from_fn gen_from;	/* NULL: t is the whole file */
+	int pid;
+	uint64_t next;		/* streamed: where the chunk after t starts */
+	uint64_t base;		/* file offset of t's first byte */
+	struct proc_text *t;
+};
+
 /* ---- the directory layout ------------------------------------------------ */
 
 struct proc_entry {
 	const char *name;
 	uint32_t mode;
-	gen_fn gen;
+	gen_fn gen;		/* the whole text at open, or NULL and */
+	gen_from_fn gen_from;	/* the text a chunk at a time */
 };
 
 static int gen_meminfo(struct seq *s, int pid);
@@ -79,27 +104,27 @@ static int gen_version(struct seq *s, int pid);
 static int gen_cpuinfo(struct seq *s, int pid);
 static int gen_loadavg(struct seq *s, int pid);
 static int gen_kmsg(struct seq *s, int pid);
-static int gen_maps(struct seq *s, int pid);
+static int gen_maps(struct seq *s, int pid, uint64_t *from);
 static int gen_status(struct seq *s, int pid);
 static int gen_cmdline(struct seq *s, int pid);
 static int gen_stat(struct seq *s, int pid);
 
 static const struct proc_entry root_files[] = {
-	{ "cpuinfo", 0444, gen_cpuinfo },
-	{ "kmsg",    0400, gen_kmsg },
-	{ "loadavg", 0444, gen_loadavg },
-	{ "meminfo", 0444, gen_meminfo },
-	{ "mounts",  0444, gen_mounts },
-	{ "uptime",  0444, gen_uptime },
-	{ "version", 0444, gen_version },
+	{ "cpuinfo", 0444, gen_cpuinfo, NULL },
+	{ "kmsg",    0400, gen_kmsg, NULL },
+	{ "loadavg", 0444, gen_loadavg, NULL },
+	{ "meminfo", 0444, gen_meminfo, NULL },
+	{ "mounts",  0444, gen_mounts, NULL },
+	{ "uptime",  0444, gen_uptime, NULL },
+	{ "version", 0444, gen_version, NULL },
 };
 #define NR_ROOT_FILES	(sizeof(root_files) / sizeof(root_files[0]))
 
 static const struct proc_entry pid_files[] = {
-	{ "cmdline", 0444, gen_cmdline },
-	{ "maps",    0444, gen_maps },
-	{ "stat",    0444, gen_stat },
-	{ "status",  0444, gen_status },
+	{ "cmdline", 0444, gen_cmdline, NULL },
+	{ "maps",    0444, NULL, gen_maps },
+	{ "stat",    0444, gen_stat, NULL },
+	{ "status",  0444, gen_status, NULL },
 };
 #define NR_PID_FILES	(sizeof(pid_files) / sizeof(pid_files[0]))
 
@@ -398,29 +423,79 @@ static int procfs_generate(gen_fn gen, int pid, struct proc_text **out)
 	return 0;
 }
 
+/* The chunk of a streamed file that starts at record key o->next, in
+ * place of o->t, at file offset base. 0, -ENOMEM or -ESRCH. */
+static int procfs_next_chunk(struct proc_open *o, uint64_t base)
+{
+	struct proc_text *t = kmalloc(PROC_CHUNK);
+	struct seq s;
+	int err;
+
+	if (!t)
+		return -ENOMEM;
+	s = (struct seq){ t->data, PROC_CHUNK - sizeof(*t), 0 };
+	err = o->gen_from(&s, o->pid, &o->next);
+	if (err) {
+		kfree(t);
+		return err;
+	}
+	t->len = s.len < s.cap ? s.len : s.cap;
+	kfree(o->t);
+	o->t = t;
+	o->base = base;
+	return 0;
+}
+
 static int procfs_open(struct inode *inode, struct file *f)
 {
 	unsigned idx = ino_kind(inode) - KIND_FILE;
 	int pid = ino_pid(inode);
-	gen_fn gen = pid ? pid_files[idx].gen : root_files[idx].gen;
-	struct proc_text *t;
-	int err = procfs_generate(gen, pid, &t);
+	const struct proc_entry *e = pid ? &pid_files[idx] : &root_files[idx];
+	struct proc_open *o = kzalloc(sizeof(*o));
+	int err;
 
-	if (err)
+	if (!o)
+		return -ENOMEM;
+	o->pid = pid;
+	o->gen_from = e->gen_from;
+	o->next = PROC_STREAM_END;
+	if (e->gen_from) {
+		o->next = 0;
+		err = procfs_next_chunk(o, 0);
+	} else {
+		err = procfs_generate(e->gen, pid, &o->t);
+	}
+	if (err) {
+		kfree(o->t);
+		kfree(o);
 		return err;
-	f->private = t;
+	}
+	f->private = o;
 	return 0;
 }
 
 static long procfs_read(struct file *f, const struct iobuf *buf, uint64_t *pos)
 {
-	struct proc_text *t = f->private;
-	size_t n;
+	struct proc_open *o = f->private;
+	size_t n, off;
+	int err;
 
-	if (*pos >= t->len)
-		return 0;
-	n = t->len - *pos < buf->len ? t->len - *pos : buf->len;
-	if (iobuf_copy_to(buf, 0, t->data + *pos, n))
+	if (*pos < o->base) {		/* streamed, and sought backwards */
+		o->next = 0;
+		err = procfs_next_chunk(o, 0);
+		if (err)
+			return err;
+	}
+	while (*pos >= o->base + o->t->len) {
+		if (o->next == PROC_STREAM_END)
+			return 0;
+		err = procfs_next_chunk(o, o->base + o->t->len);
+		if (err)
+			return err == -ESRCH ? 0 : err;	/* it exited: the end */
+	}
+	off = *pos - o->base;
+	n = o->t->len - off < buf->len ? o->t->len - off : buf->len;
+	if (iobuf_copy_to(buf, 0, o->t->data + off, n))
 		return -EFAULT;
 	*pos += n;
 	return (long)n;
@@ -434,7 +509,10 @@ static long procfs_write(struct file *f, const struct iobuf *buf, uint64_t *pos)
 
 static void procfs_release(struct file *f)
 {
-	kfree(f->private);
+	struct proc_open *o = f->private;
+
+	kfree(o->t);
+	kfree(o);
 }
 
 static const struct file_ops procfs_file_fops = {
@@ -686,8 +764,9 @@ static const char *vma_label(const struct mm *mm, const struct vma *v)
 
 /* One line per VMA: start-end perms offset dev inode, the name from
  * column 73 as Linux pads it. Image mappings are private copies made
- * at exec, so their offset is into the image and dev/inode are 0. */
-static int gen_maps(struct seq *s, int pid)
+ * at exec, so their offset is into the image and dev/inode are 0.
+ * Streamed (gen_from_fn), a line keyed by its VMA's start. */
+static int gen_maps(struct seq *s, int pid, uint64_t *from)
 {
 	struct proc *p = pid_get_locked(pid);
 	const struct vma *v;
@@ -697,7 +776,7 @@ static int gen_maps(struct seq *s, int pid)
 	if (p->mm) {
 		struct mm *mm = p->mm;
 
-		for (v = vma_first(&mm->vmas); v; v = vma_next(v)) {
+		for (v = vma_find_next(&mm->vmas, *from); v; v = vma_next(v)) {
 			const char *name = vma_label(mm, v);
 			uint64_t off = vma_in_image(mm, v) ? v->start - mm->start_code
 							   : v->pgoff << PAGE_SHIFT;
@@ -716,8 +795,17 @@ static int gen_maps(struct seq *s, int pid)
 				seq_printf(s, "%*s%s", (int)(s->len - before < 73 ?
 					   73 - (s->len - before) : 1), "", name);
 			seq_printf(s, "\n");
+			if (s->len >= s->cap && before) {
+				/* Left for the next chunk (one line always
+				 * fits an empty chunk). */
+				s->len = before;
+				*from = v->start;
+				pid_put_locked();
+				return 0;
+			}
 		}
 	}
+	*from = PROC_STREAM_END;
 	pid_put_locked();
 	return 0;
 }
