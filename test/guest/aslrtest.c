@@ -64,6 +64,7 @@ static int run_child(const char *self, uintptr_t a[3])
 		close(fd[0]);
 		close(fd[1]);
 		execv(self, argv);
+		dprintf(2, "  exec %s: errno %d\n", self, errno);
 		_exit(127);
 	}
 	close(fd[1]);
