@@ -109,6 +109,8 @@ static int tmpfs_new_inode(struct super_block *sb, uint32_t mode, struct inode *
 			return -ENOMEM;
 		}
 		memobj_init(ti->vfs.memobj, &tmpfs_memobj_ops, sb);
+		ti->vfs.memobj->dev = sb->dev;
+		ti->vfs.memobj->ino = ti->vfs.ino;
 		ti->vfs.ops = &tmpfs_file_ops;
 		ti->vfs.fops = &tmpfs_fops;
 		ti->vfs.nlink = 1;

@@ -56,7 +56,12 @@ struct memobj {
 				   through vma->obj_next (memobj_map) */
 	uint32_t ndir;		/* slots in dir */
 	struct page ***dir;	/* NULL until the first page */
-	void *private;		/* the owner's (tmpfs: the inode) */
+	void *private;		/* the owner's (tmpfs: the super block) */
+	/* The device and inode /proc/<pid>/maps shows for a mapping of the
+	 * object, as Linux does for files: set by the owner; 0 and 0 (as
+	 * memobj_init leaves them) for anonymous memory. */
+	uint32_t dev;
+	uint64_t ino;
 };
 
 /* Set up an embedded or allocated object with refcount 1 and no pages. */

@@ -21,6 +21,8 @@ void memobj_init(struct memobj *obj, const struct memobj_ops *ops, void *private
 	obj->ndir = 0;
 	obj->dir = NULL;
 	obj->private = private;
+	obj->dev = 0;
+	obj->ino = 0;
 }
 
 void memobj_get(struct memobj *obj)
