@@ -165,6 +165,19 @@ int mm_mapping_prepare(struct vma *tmpl, uint64_t len, unsigned long prot,
 int do_msync(struct mm *mm, uint64_t addr, uint64_t len, unsigned long flags);
 void mm_mapping_put(struct vma *tmpl);
 
+/*
+ * What backs user address addr of mm, for names of memory that must be
+ * the same in every address space mapping it (shared futex keys): in a
+ * shared mapping of an object (VMA_MAYSHARE: a file, POSIX or System V
+ * shm, MAP_SHARED|MAP_ANONYMOUS), 0 with *obj referenced (memobj_put it)
+ * and the object's page *index; in private memory (anonymous, or a
+ * MAP_PRIVATE file), 0 with *obj NULL. -EFAULT when no VMA holds addr or
+ * its VMA is PROT_NONE. Nothing is faulted in. Interrupts on or off.
+ */
+struct memobj;
+int mm_shared_backing(struct mm *mm, uint64_t addr, struct memobj **obj,
+		      uint64_t *index);
+
 /* Per-VMA operations (vma->ops): told when a VMA struct enters and
  * leaves a tree, after mm/mm.c took or before it drops its reference
  * on vma->obj. Neither may fail. */

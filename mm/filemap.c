@@ -1,7 +1,8 @@
 /* Mappings backed by a memory object: checking an fd for mmap, the object
  * of a MAP_SHARED|MAP_ANONYMOUS region, the refcounted path name a file
- * mapping shows in /proc/<pid>/maps, and msync(2). Faulting the pages in
- * is fault.c's (fault_file); the object's pages are memobj.c's. */
+ * mapping shows in /proc/<pid>/maps, msync(2), and which object backs an
+ * address (shared futex keys). Faulting the pages in is fault.c's
+ * (fault_file); the object's pages are memobj.c's. */
 #include <mm.h>
 #include <memobj.h>
 #include <page.h>
@@ -170,6 +171,27 @@ void mm_mapping_put(struct vma *tmpl)
 		map_name_put(map_name_of(tmpl));
 	if (tmpl->obj)
 		memobj_put(tmpl->obj);
+}
+
+/* ---- what backs an address ---------------------------------------------- */
+
+/* A MAP_SHARED file mapping opened read-only lost VMA_SHARED (see
+ * prepare_file) but still maps the file's own pages: VMA_MAYSHARE is
+ * what says "these are the object's pages". */
+int mm_shared_backing(struct mm *mm, uint64_t addr, struct memobj **obj,
+		      uint64_t *index)
+{
+	struct vma *vma = vma_find(&mm->vmas, addr);
+
+	if (!vma || !(vma->flags & VMA_PROT_MASK))
+		return -EFAULT;
+	*obj = NULL;
+	if (!vma->obj || !(vma->flags & VMA_MAYSHARE))
+		return 0;
+	*obj = vma->obj;
+	memobj_get(*obj);
+	*index = vma->pgoff + ((addr - vma->start) >> PAGE_SHIFT);
+	return 0;
 }
 
 /* ---- msync -------------------------------------------------------------- */
