@@ -275,8 +275,9 @@ paddr_t mm_zero_page(void);
  * VMA allows it: COW and zero pages map read-only). */
 unsigned mm_vma_prot(const struct vma *vma, int write);
 
-/* Drop the page mappings of [start, end) (inside one VMA) and their frame
- * references. */
+/* Drop the page mappings of [start, end) (inside one VMA), with one TLB
+ * flush, then their frame references; page tables left empty are freed.
+ * The cost follows the page tables under the range, not its length. */
 void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end);
 
 /* The fixup address of a uaccess instruction at ip, or 0 (mm/uaccess.c). */

@@ -8,55 +8,78 @@
 #include <string.h>
 #include <uapi/errno.h>
 
+struct fork_walk {
+	struct mm *child;
+	const struct vma *vma;
+	int shared;		/* VMA_SHARED: both sides keep writing */
+	pte_t ro, rw;		/* leaf bits for the VMA's pages (pte_bits) */
+	paddr_t zero;
+	struct pt_flush *flush;	/* the parent's entries made read-only */
+};
+
 /*
- * Share vma's pages between parent and child. Private pages: the frame
- * gains a reference and both PTEs lose write permission, so the first
- * write on either side breaks COW. The zero page is shared as it is.
- * Shared mappings keep their permissions on both sides: both map the
- * object's frame. A private file VMA maps the object's frames read-only
- * already, so they fork as COW pages do. The child's VMAs took their
- * object references in the open hook (mm/mm.c).
+ * pt_copy_fn: share the frame of the parent's entry with the child.
+ * Private pages: the frame gains a reference and both PTEs lose write
+ * permission, so the first write on either side breaks COW. The zero
+ * page is shared as it is, holding no count. Shared mappings keep their
+ * permissions on both sides: both map the object's frame. A private file
+ * VMA maps the object's frames read-only already, so they fork as COW
+ * pages do.
  */
-static int fork_range(struct mm *parent, struct mm *child, const struct vma *vma)
+static int fork_pte(void *ctx, vaddr_t va, pte_t *src, pte_t *dst)
 {
-	int shared = (vma->flags & VMA_SHARED) != 0;
-	unsigned ro = mm_vma_prot(vma, 0);
-	paddr_t zero = mm_zero_page();
+	struct fork_walk *w = ctx;
+	paddr_t pa = pte_frame(*src);
+	int writable = pte_writable(*src);
+	struct page *pg;
 
-	for (uint64_t va = vma->start; va < vma->end; va += PAGE_SIZE) {
-		unsigned prot, cprot;
-		struct page *pg;
-		paddr_t pa;
-
-		if (pt_lookup(parent->pml4, va, &pa, &prot) < 0)
-			continue;
-		if (pa == zero) {
-			if (pt_map(child->pml4, va, zero, ro) < 0)
-				return -ENOMEM;
-			continue;
-		}
-		pg = phys_to_page(pa);
-		BUG_ON(!pg);
-		cprot = shared ? mm_vma_prot(vma, prot & PT_WRITE) : ro;
-		if (pt_map(child->pml4, va, pa, cprot) < 0)
-			return -ENOMEM;
-		page_get(pg);
-		pg->mapcount++;
-		mm_rss_add(child, mm_rss_kind(vma, pg), 1);
-		if (!shared && (prot & PT_WRITE))
-			pt_protect(parent->pml4, va, ro);
+	if (pa == w->zero) {
+		*dst = pte_make(pa, w->ro);
+		return 0;
 	}
+	pg = phys_to_page(pa);
+	BUG_ON(!pg);
+	*dst = pte_make(pa, w->shared && writable ? w->rw : w->ro);
+	page_get(pg);
+	pg->mapcount++;
+	mm_rss_add(w->child, mm_rss_kind(w->vma, pg), 1);
+	if (!w->shared && writable && pte_set_bits(src, w->ro))
+		pt_flush_add(w->flush, va);
 	return 0;
+}
+
+/* Copy the page-table entries of vma from parent to child: the work
+ * follows the parent's page tables, not the VMA's length. The child's
+ * VMAs took their object references in the open hook (mm/mm.c). 0 or
+ * -ENOMEM, with what was copied the child's to drop (mm_destroy). */
+static int fork_range(struct mm *parent, struct mm *child, const struct vma *vma,
+		      struct pt_flush *flush)
+{
+	struct fork_walk w = {
+		.child = child, .vma = vma,
+		.shared = (vma->flags & VMA_SHARED) != 0,
+		.ro = pte_bits(mm_vma_prot(vma, 0)), .rw = pte_bits(mm_vma_prot(vma, 1)),
+		.zero = mm_zero_page(), .flush = flush,
+	};
+	int err = pt_copy_range(parent->pml4, vma->start, vma->end, child->pml4,
+				vma->start, fork_pte, &w);
+
+	/* The child's range is empty and fork_pte never fails: anything
+	 * but a missing table is a broken invariant. */
+	BUG_ON(err && err != -ENOMEM);
+	return err;
 }
 
 int mm_fork(struct mm *parent, struct mm **out)
 {
+	struct pt_flush flush;
 	struct mm *child;
 	struct vma *v;
 	int err = mm_create(&child);
 
 	if (err)
 		return err;
+	pt_flush_init(&flush, parent->pml4);
 	child->start_brk = parent->start_brk;
 	child->brk = parent->brk;
 	child->mmap_base = parent->mmap_base;
@@ -83,14 +106,18 @@ int mm_fork(struct mm *parent, struct mm **out)
 		if (err)
 			goto out_destroy_child;
 		child->total_vm += pages;
-		err = fork_range(parent, child, v);
+		err = fork_range(parent, child, v, &flush);
 		if (err)
 			goto out_destroy_child;
 	}
+	/* One flush for every parent entry made read-only, before the
+	 * parent can write through a stale writable translation. */
+	pt_flush_finish(&flush);
 	*out = child;
 	return 0;
 
 out_destroy_child:
+	pt_flush_finish(&flush);
 	mm_destroy(child);
 	return err;
 }

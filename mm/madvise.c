@@ -7,6 +7,7 @@
 #include <proc.h>
 #include <syscall.h>
 #include <uaccess.h>
+#include <string.h>
 #include <uapi/errno.h>
 
 /* Linux's advice values (sys/mman.h has them for programs). */
@@ -110,12 +111,43 @@ int do_madvise(struct mm *mm, uint64_t start, uint64_t len, int advice)
 
 #define MINCORE_CHUNK	256	/* pages reported per copy_to_user */
 
+struct mincore_walk {
+	uint64_t start;		/* the chunk's first address */
+	uint8_t *buf;		/* a byte per page of the chunk */
+};
+
+/* pt_leaf_fn: the page has a frame (or the zero page) in this space. */
+static int mincore_pte(void *ctx, vaddr_t va, pte_t *pte)
+{
+	struct mincore_walk *w = ctx;
+
+	(void)pte;
+	w->buf[(va - w->start) >> PAGE_SHIFT] = 1;
+	return 0;
+}
+
+/* Whether VMAs cover all of [start, end), looking from *v (NULL or the
+ * VMA last found) on and leaving there the last VMA it used. */
+static int mincore_covered(struct mm *mm, uint64_t start, uint64_t end,
+			   struct vma **v)
+{
+	for (uint64_t va = start; va < end; va = (*v)->end) {
+		if (!*v || va < (*v)->start || va >= (*v)->end)
+			*v = vma_find(&mm->vmas, va);
+		if (!*v)
+			return 0;
+	}
+	return 1;
+}
+
 /* One byte per page of [start, start + len) into uvec: bit 0 set when the
- * page is mapped in this address space (a frame, or the zero page). */
+ * page is mapped in this address space (a frame, or the zero page). As on
+ * Linux, the chunks before a hole are reported before -ENOMEM. */
 int do_mincore(struct mm *mm, uint64_t start, uint64_t len, uint64_t uvec)
 {
 	uint8_t buf[MINCORE_CHUNK];
-	uint64_t pages, done = 0, va = start;
+	struct mincore_walk w = { .buf = buf };
+	uint64_t pages, done = 0;
 	struct vma *v = NULL;
 
 	if (start & (PAGE_SIZE - 1))
@@ -128,13 +160,11 @@ int do_mincore(struct mm *mm, uint64_t start, uint64_t len, uint64_t uvec)
 	while (done < pages) {
 		uint64_t n = pages - done < MINCORE_CHUNK ? pages - done : MINCORE_CHUNK;
 
-		for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
-			if (!v || va >= v->end)
-				v = vma_find(&mm->vmas, va);
-			if (!v)
-				return -ENOMEM;
-			buf[i] = pt_lookup(mm->pml4, va, NULL, NULL) == 0;
-		}
+		w.start = start + (done << PAGE_SHIFT);
+		if (!mincore_covered(mm, w.start, w.start + (n << PAGE_SHIFT), &v))
+			return -ENOMEM;
+		memset(buf, 0, n);
+		pt_walk_range(mm->pml4, w.start, w.start + (n << PAGE_SHIFT), mincore_pte, &w);
 		if (copy_to_user(uvec + done, buf, n))
 			return -EFAULT;
 		done += n;

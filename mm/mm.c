@@ -123,12 +123,6 @@ out_free_mm:
 	return err;
 }
 
-/*
- * Each mapped PTE of private memory holds one reference to its frame (and
- * one mapcount); the zero page holds none. The TLB entry goes (pt_unmap
- * flushes) before the reference, so a frame is never freed while still
- * reachable.
- */
 int mm_rss_kind(const struct vma *vma, const struct page *pg)
 {
 	const struct memobj *obj = pg->owner;
@@ -140,27 +134,39 @@ int mm_rss_kind(const struct vma *vma, const struct page *pg)
 	return MM_RSS_FILE;
 }
 
+struct zap {
+	struct mm *mm;
+	const struct vma *vma;	/* the VMA last looked up, or NULL */
+	paddr_t zero;
+};
+
+/*
+ * pt_unmap_fn: each mapped PTE holds one reference to its frame and one
+ * mapcount; the zero page holds none. pt_unmap_range calls this only
+ * once the TLB has let go of the whole range, so a frame is never freed
+ * while still reachable.
+ */
+static void zap_frame(void *ctx, vaddr_t va, paddr_t pa)
+{
+	struct zap *z = ctx;
+	struct page *pg;
+
+	if (pa == z->zero)
+		return;
+	pg = phys_to_page(pa);
+	BUG_ON(!pg);
+	if (pg->owner && (!z->vma || va < z->vma->start || va >= z->vma->end))
+		z->vma = vma_find(&z->mm->vmas, va);
+	mm_rss_add(z->mm, mm_rss_kind(z->vma, pg), -1);
+	pg->mapcount--;
+	page_put(pg);
+}
+
 void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end)
 {
-	paddr_t zero = mm_zero_page();
-	struct vma *v = NULL;
+	struct zap z = { .mm = mm, .zero = mm_zero_page() };
 
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		struct page *pg;
-		paddr_t pa;
-
-		if (pt_unmap(mm->pml4, va, &pa) < 0)
-			continue;
-		if (pa == zero)
-			continue;
-		pg = phys_to_page(pa);
-		BUG_ON(!pg);
-		if (pg->owner && (!v || va < v->start || va >= v->end))
-			v = vma_find(&mm->vmas, va);
-		mm_rss_add(mm, mm_rss_kind(v, pg), -1);
-		pg->mapcount--;
-		page_put(pg);
-	}
+	pt_unmap_range(mm->pml4, start, end, zap_frame, &z);
 }
 
 void mm_destroy(struct mm *mm)

@@ -13,7 +13,20 @@
 struct protect_ctx {
 	struct mm *mm;
 	uint32_t prot;		/* the new VMA_PROT_MASK bits */
+	pte_t ro, rw;		/* leaf bits for the piece being changed */
+	struct pt_flush flush;	/* every entry changed, flushed once */
 };
+
+/* pt_leaf_fn: the entry keeps its write permission, if the VMA still
+ * allows it, and takes the rest from the new flags. */
+static int protect_pte(void *ctx, vaddr_t va, pte_t *pte)
+{
+	struct protect_ctx *pc = ctx;
+
+	if (pte_set_bits(pte, pte_writable(*pte) ? pc->rw : pc->ro))
+		pt_flush_add(&pc->flush, va);
+	return 0;
+}
 
 /*
  * vma_range_fn: re-protect the present PTEs of [start, end) for the new
@@ -28,13 +41,9 @@ static void protect_piece(void *ctx, const struct vma *vma, uint64_t start,
 	struct vma nv = *vma;
 
 	nv.flags = (vma->flags & ~VMA_PROT_MASK) | pc->prot;
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		unsigned prot;
-
-		if (pt_lookup(pc->mm->pml4, va, NULL, &prot) < 0)
-			continue;
-		pt_protect(pc->mm->pml4, va, mm_vma_prot(&nv, prot & PT_WRITE));
-	}
+	pc->ro = pte_bits(mm_vma_prot(&nv, 0));
+	pc->rw = pte_bits(mm_vma_prot(&nv, 1));
+	pt_walk_range(pc->mm->pml4, start, end, protect_pte, pc);
 }
 
 int do_mprotect(struct mm *mm, uint64_t start, uint64_t len, unsigned long prot)
@@ -43,6 +52,7 @@ int do_mprotect(struct mm *mm, uint64_t start, uint64_t len, unsigned long prot)
 	unsigned long known = PROT_READ | PROT_WRITE | PROT_EXEC |
 			      PROT_GROWSDOWN | PROT_GROWSUP;
 	uint64_t end;
+	int err;
 
 	if (start & (PAGE_SIZE - 1))
 		return -EINVAL;
@@ -67,7 +77,11 @@ int do_mprotect(struct mm *mm, uint64_t start, uint64_t len, unsigned long prot)
 			return -EINVAL;
 		start = vma->start;
 	}
-	return vma_protect_range(&mm->vmas, start, end, pc.prot, protect_piece, &pc);
+	pt_flush_init(&pc.flush, mm->pml4);
+	err = vma_protect_range(&mm->vmas, start, end, pc.prot, protect_piece, &pc);
+	/* Pieces done before a failure changed entries too. */
+	pt_flush_finish(&pc.flush);
+	return err;
 }
 
 /* mprotect(addr, len, prot) */

@@ -37,38 +37,37 @@ static struct vma vma_like(const struct vma *vma, uint64_t addr,
 	};
 }
 
+/* pt_copy_fn: the same frame and protection at the new address. */
+static int move_pte(void *ctx, vaddr_t va, pte_t *src, pte_t *dst)
+{
+	(void)ctx;
+	(void)va;
+	*dst = *src;
+	return 0;
+}
+
 /*
  * Map the PTEs of [old, old + len) at new as well, with the same frames
- * and protection. On failure (no page table) the copies made so far are
- * removed again and old is untouched. The reference each PTE holds is
- * handed over by move_commit.
+ * and protection. On failure (no page table) the copies made so far, and
+ * any table made for them, are removed again and old is untouched. The
+ * reference each PTE holds is handed over by move_commit.
  */
 static int move_ptes(struct mm *mm, uint64_t old, uint64_t new, uint64_t len)
 {
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		unsigned prot;
-		paddr_t pa;
+	int err = pt_copy_range(mm->pml4, old, old + len, mm->pml4, new, move_pte, NULL);
 
-		if (pt_lookup(mm->pml4, old + off, &pa, &prot) < 0)
-			continue;
-		prot &= PT_WRITE | PT_EXEC | PT_USER;
-		if (pt_map(mm->pml4, new + off, ALIGN_DOWN(pa, PAGE_SIZE), prot) < 0) {
-			while (off) {
-				off -= PAGE_SIZE;
-				pt_unmap(mm->pml4, new + off, NULL);
-			}
-			return -ENOMEM;
-		}
+	if (err) {
+		pt_unmap_range(mm->pml4, new, new + len, NULL, NULL);
+		return -ENOMEM;
 	}
 	return 0;
 }
 
-/* The old PTEs go (each flushed by pt_unmap); their references now
- * belong to the new ones. */
+/* The old PTEs go (one flush for all), with the tables they leave empty;
+ * their references now belong to the new ones. */
 static void move_commit(struct mm *mm, uint64_t old, uint64_t len)
 {
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
-		pt_unmap(mm->pml4, old + off, NULL);
+	pt_unmap_range(mm->pml4, old, old + len, NULL, NULL);
 }
 
 /*

@@ -2,8 +2,10 @@
  * builds the kernel's tables (direct map, kernel image with real
  * permissions, the fixed kernel-half PML4 entries) from allocated frames
  * and loads them; afterwards it maps device memory and kernel stacks and
- * offers 4 KiB map/unmap/protect/lookup on any PML4. What to map where is
- * the callers' business. Single CPU: irq_save guards the kernel tables. */
+ * offers 4 KiB map/unmap/protect/lookup on any PML4, and walkers over
+ * ranges of the user half (visit, copy, unmap) that cost what the tables
+ * under the range hold. What to map where is the callers' business.
+ * Single CPU: irq_save guards the kernel tables and every walk. */
 #include <pgtable.h>
 #include <page.h>
 #include <bootinfo.h>
@@ -15,19 +17,14 @@
 #include <uapi/errno.h>
 #include "internal.h"
 
-typedef uint64_t pte_t;
-
-#define PTE_P		(1ull << 0)
-#define PTE_W		(1ull << 1)
+/* PTE_P, PTE_W, PTE_A, PTE_D and PTE_ADDR are in pgtable.h, for the
+ * walkers' inline helpers. */
 #define PTE_U		(1ull << 2)
 #define PTE_PWT		(1ull << 3)
 #define PTE_PCD		(1ull << 4)
-#define PTE_A		(1ull << 5)
-#define PTE_D		(1ull << 6)
 #define PTE_PS		(1ull << 7)	/* in PDPT/PD entries: a large page */
 #define PTE_G		(1ull << 8)
 #define PTE_NX		(1ull << 63)
-#define PTE_ADDR	0x000FFFFFFFFFF000ull
 
 #define PT_ENTRIES	512
 #define USER_END	0x0000800000000000ull	/* first non-canonical address */
@@ -467,6 +464,324 @@ void pt_destroy(paddr_t root)
 	for (int i = 0; i < PML4_KERNEL; i++)
 		free_tree(t[i], 4);
 	free_table(root, 0);
+}
+
+/* ---- range walkers ------------------------------------------------------ */
+
+/*
+ * A leaf pt_unmap_range has taken out of use while its frame waits for
+ * the TLB flush: not present, so the MMU ignores it, with the frame still
+ * in the address bits. It never outlives one pt_unmap_range call (which
+ * runs with interrupts off); everywhere else an entry is 0 or present.
+ */
+#define PTE_ZAPPED	(1ull << 9)
+
+pte_t pte_bits(unsigned prot)
+{
+	return leaf_bits(prot);
+}
+
+void pt_flush_finish(struct pt_flush *f)
+{
+	if (f->pages && (read_cr3() & PTE_ADDR) == f->root) {
+		if (f->pages <= PT_FLUSH_PAGES) {
+			for (uint64_t i = 0; i < f->pages; i++)
+				invlpg(f->va[i]);
+		} else {
+			/* User entries are never global: a CR3 load drops
+			 * them all. */
+			write_cr3(read_cr3());
+		}
+	}
+	f->pages = 0;
+}
+
+/* A valid walker range: page-aligned, in the user half; may be empty. */
+static int user_range(vaddr_t start, vaddr_t end)
+{
+	return start <= end && end <= USER_END && !((start | end) & (PAGE_SIZE - 1));
+}
+
+/* Where the span of the level entry holding va ends, or end if sooner. */
+static vaddr_t span_end(vaddr_t va, int level, vaddr_t end)
+{
+	vaddr_t next = (va | ((1ull << shift_of(level)) - 1)) + 1;
+
+	return next < end ? next : end;
+}
+
+/* The table below the directory entry e of the user half, which only
+ * ever holds 4 KiB pages. */
+static pte_t *user_table_of(pte_t e)
+{
+	BUG_ON(e & PTE_PS);
+	return table_of(e);
+}
+
+struct leaf_walk {
+	pt_leaf_fn fn;
+	void *ctx;
+};
+
+/* [va, end) lies inside one PT: the per-page loop, kept tight. */
+static int walk_leaves(const struct leaf_walk *w, pte_t *t, vaddr_t va, vaddr_t end)
+{
+	pte_t *e = &t[index_of(va, 1)], *last = e + ((end - va) >> PAGE_SHIFT);
+
+	for (; e < last; e++, va += PAGE_SIZE) {
+		if (*e & PTE_P) {
+			int err = w->fn(w->ctx, va, e);
+
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/* Call w->fn for the present leaves of [va, end) under table t, which
+ * sits at level. */
+static int walk_level(const struct leaf_walk *w, pte_t *t, int level, vaddr_t va,
+		      vaddr_t end)
+{
+	if (level == 1)
+		return walk_leaves(w, t, va, end);
+	for (pte_t *e = &t[index_of(va, level)]; va < end; e++) {
+		vaddr_t next = span_end(va, level, end);
+
+		if (*e & PTE_P) {
+			int err = walk_level(w, user_table_of(*e), level - 1, va, next);
+
+			if (err)
+				return err;
+		}
+		va = next;
+	}
+	return 0;
+}
+
+int pt_walk_range(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *ctx)
+{
+	const struct leaf_walk w = { .fn = fn, .ctx = ctx };
+	uint64_t flags;
+	int err;
+
+	if (!user_range(start, end))
+		return -EINVAL;
+	flags = irq_save();
+	err = walk_level(&w, table_at(root), 4, start, end);
+	irq_restore(flags);
+	return err;
+}
+
+struct copy_walk {
+	pt_copy_fn fn;
+	void *ctx;
+	paddr_t dst_root;
+	uint64_t delta;		/* destination minus source address */
+	pte_t *dst_pt;		/* the destination PT last used, or NULL */
+	vaddr_t dst_base;	/* the 2 MiB it serves start here */
+};
+
+/* Make dst_pt the destination PT serving dva, creating tables on the
+ * way. Tables made before a failure stay, empty: see pt_copy_range. */
+static int copy_dst_table(struct copy_walk *c, vaddr_t dva)
+{
+	pte_t *t = table_at(c->dst_root);
+
+	for (int level = 4; level > 1; level--) {
+		pte_t *e = &t[index_of(dva, level)];
+		int err = descend(e, level, dva);
+
+		if (err)
+			return err;
+		t = user_table_of(*e);
+	}
+	c->dst_pt = t;
+	c->dst_base = ALIGN_DOWN(dva, HUGE_2M);
+	return 0;
+}
+
+/* [va, end) lies inside one source PT. */
+static int copy_leaves(struct copy_walk *c, pte_t *t, vaddr_t va, vaddr_t end)
+{
+	pte_t *e = &t[index_of(va, 1)], *last = e + ((end - va) >> PAGE_SHIFT);
+
+	for (; e < last; e++, va += PAGE_SIZE) {
+		vaddr_t dva = va + c->delta;
+		pte_t *dst;
+		int err;
+
+		if (!(*e & PTE_P))
+			continue;
+		/* One descent per destination PT, not per page. */
+		if (!c->dst_pt || dva - c->dst_base >= HUGE_2M) {
+			err = copy_dst_table(c, dva);
+			if (err)
+				return err;
+		}
+		dst = &c->dst_pt[index_of(dva, 1)];
+		if (*dst)
+			return -EEXIST;
+		err = c->fn(c->ctx, va, e, dst);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int copy_level(struct copy_walk *c, pte_t *t, int level, vaddr_t va, vaddr_t end)
+{
+	if (level == 1)
+		return copy_leaves(c, t, va, end);
+	for (pte_t *e = &t[index_of(va, level)]; va < end; e++) {
+		vaddr_t next = span_end(va, level, end);
+
+		if (*e & PTE_P) {
+			int err = copy_level(c, user_table_of(*e), level - 1, va, next);
+
+			if (err)
+				return err;
+		}
+		va = next;
+	}
+	return 0;
+}
+
+int pt_copy_range(paddr_t src_root, vaddr_t start, vaddr_t end,
+		  paddr_t dst_root, vaddr_t dst_start, pt_copy_fn fn, void *ctx)
+{
+	struct copy_walk c = {
+		.fn = fn, .ctx = ctx, .dst_root = dst_root,
+		.delta = dst_start - start,
+	};
+	uint64_t flags;
+	int err;
+
+	if (!user_range(start, end) || dst_start > USER_END - (end - start) ||
+	    !user_range(dst_start, dst_start + (end - start)))
+		return -EINVAL;
+	/* Overlapping ranges of one root would copy copies. */
+	if (src_root == dst_root && dst_start < end && start < dst_start + (end - start))
+		return -EINVAL;
+	flags = irq_save();
+	err = copy_level(&c, table_at(src_root), 4, start, end);
+	irq_restore(flags);
+	return err;
+}
+
+/*
+ * pt_unmap_range in a live address space takes two passes, so that one
+ * flush covers the whole range and no frame is handed back before it:
+ *
+ *   pass 1 (mark)     present leaf -> PTE_ZAPPED, its page noted for the flush
+ *   flush
+ *   pass 2 (release)  PTE_ZAPPED -> 0, fn(frame); emptied tables unlinked
+ *   flush             (the directory entries of the unlinked tables)
+ *   free the unlinked tables
+ *
+ * Tables not loaded in CR3 have nothing in the TLB: one release pass
+ * takes present leaves straight to 0.
+ */
+struct unmap_walk {
+	pt_unmap_fn fn;
+	void *ctx;
+	int release;		/* 0: pass 1 (mark); 1: clear and hand back */
+	int64_t pages;		/* leaves cleared */
+	struct pt_flush flush;
+	paddr_t tables;		/* unlinked tables, chained through entry 0 */
+	uint64_t ntables;
+};
+
+/* [va, end) lies inside one PT. A nonzero entry is present, or in pass 2
+ * zapped by pass 1: nothing else is ever left in a user PT. */
+static void unmap_leaves(struct unmap_walk *w, pte_t *t, vaddr_t va, vaddr_t end)
+{
+	pte_t *e = &t[index_of(va, 1)], *last = e + ((end - va) >> PAGE_SHIFT);
+
+	for (; e < last; e++, va += PAGE_SIZE) {
+		pte_t old = *e;
+
+		if (!old)
+			continue;
+		if (!w->release) {
+			*e = (old & PTE_ADDR) | PTE_ZAPPED;
+			pt_flush_add(&w->flush, va);
+			continue;
+		}
+		*e = 0;
+		w->pages++;
+		if (w->fn)
+			w->fn(w->ctx, va, old & PTE_ADDR);
+	}
+}
+
+/* Unlink the empty table behind directory entry e (its span holds va)
+ * and queue it to be freed after the flush. An empty table is all
+ * zeros, so its first entry can carry the chain: a next-table address
+ * there reads as not present to any stale walk. */
+static void unmap_queue_table(struct unmap_walk *w, pte_t *e, vaddr_t va)
+{
+	paddr_t tpa = *e & PTE_ADDR;
+
+	*e = 0;
+	table_at(tpa)[0] = w->tables;
+	w->tables = tpa;
+	w->ntables++;
+	pt_flush_add(&w->flush, va);
+}
+
+static void unmap_level(struct unmap_walk *w, pte_t *t, int level, vaddr_t va,
+			vaddr_t end)
+{
+	uint64_t span = 1ull << shift_of(level);	/* of one entry here */
+
+	if (level == 1) {
+		unmap_leaves(w, t, va, end);
+		return;
+	}
+	for (pte_t *e = &t[index_of(va, level)]; va < end; e++) {
+		vaddr_t next = span_end(va, level, end);
+
+		if (*e & PTE_P) {
+			pte_t *child = user_table_of(*e);
+
+			unmap_level(w, child, level - 1, va, next);
+			/* A child the range covers whole is empty now. */
+			if (w->release && (next - va == span || table_empty(child)))
+				unmap_queue_table(w, e, va);
+		}
+		va = next;
+	}
+}
+
+int64_t pt_unmap_range(paddr_t root, vaddr_t start, vaddr_t end, pt_unmap_fn fn,
+		       void *ctx)
+{
+	struct unmap_walk w = { .fn = fn, .ctx = ctx };
+	uint64_t flags;
+
+	if (!user_range(start, end))
+		return -EINVAL;
+	flags = irq_save();
+	pt_flush_init(&w.flush, root);
+	w.release = (read_cr3() & PTE_ADDR) != root;
+	if (!w.release) {
+		unmap_level(&w, table_at(root), 4, start, end);
+		pt_flush_finish(&w.flush);
+		w.release = 1;
+	}
+	unmap_level(&w, table_at(root), 4, start, end);
+	pt_flush_finish(&w.flush);
+	while (w.ntables--) {
+		paddr_t tpa = w.tables;
+
+		w.tables = table_at(tpa)[0];
+		table_at(tpa)[0] = 0;
+		free_table(tpa, 0);
+	}
+	irq_restore(flags);
+	return w.pages;
 }
 
 /* ---- device memory ------------------------------------------------------ */
