@@ -25,7 +25,8 @@ NASM     := nasm
 HOSTCC   := gcc
 
 KCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
-            -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+            -ffreestanding -fno-pic -fno-pie \
+            -fstack-protector-strong -mstack-protector-guard=global \
             -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
             -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
             -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
@@ -142,7 +143,7 @@ $(BUILD)/test-quick.iso: $(KERNEL) $(INITRD) grub.cfg
 $(BUILD)/crash-%.iso: $(KERNEL) $(INITRD) grub.cfg
 	$(call make_iso,$@,$(BUILD)/iso-crash-$*,-e 's|^set default=.*|set default=1|' -e 's|^set timeout=.*|set timeout=0|' -e 's|kernel.elf test|kernel.elf test crash=$*|')
 
-CRASH_KINDS := pagefault ud gp divide stack panic
+CRASH_KINDS := pagefault ud gp divide stack canary panic
 
 FORCE:
 

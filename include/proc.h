@@ -205,6 +205,10 @@ int oom_kill(void);
 /* The signal a user-mode exception vector turns into. */
 int proc_fault_signal(uint64_t vector);
 
+/* The stack kmain moved to from the boot stack (one with a guard page,
+ * kstack_alloc'd), before sched_init: pid 1 keeps it for life. */
+void proc_set_boot_stack(void *top);
+
 /* Internal to proc/, for sched_init and the scheduler: the boot thread
  * as pid 1 and the idle process as pid 0 (0 or -ENOMEM), and freeing a
  * process that is off the CPU for good (interrupts off or on). */

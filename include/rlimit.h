@@ -15,8 +15,10 @@ struct mm;
 void rlimit_init_defaults(struct proc *p);
 
 /* fork: -EAGAIN when current's real uid already has RLIMIT_NPROC
- * processes (zombies count, as on Linux); root is exempt. Else 0. */
-int rlimit_check_nproc(void);
+ * processes besides the counted (0 or 1) new child already in the
+ * process table (zombies count, as on Linux); root is exempt, as Linux
+ * exempts CAP_SYS_RESOURCE. Else 0. */
+int rlimit_check_nproc(int counted);
 
 /* The stack VMA's growth limit in bytes for p's soft RLIMIT_STACK
  * (capped to the user half when unlimited); exec puts it in the new mm. */

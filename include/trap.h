@@ -64,6 +64,10 @@ static inline int trap_from_user(const struct trap_frame *tf)
  * reloaded. Static storage: runs before the frame allocator. */
 void gdt_init(void);
 
+/* Move the IST stacks to kstack_alloc'd ones, each above an unmapped
+ * guard page (after mm_init; the static ones stay if there is no memory). */
+void gdt_guard_ist_stacks(void);
+
 /* Stack the CPU switches to on an interrupt from user mode (TSS.RSP0):
  * the top of the current task's kernel stack, set by the scheduler. */
 void tss_set_rsp0(uint64_t rsp0);
@@ -106,7 +110,8 @@ int ksafe_read64(uint64_t addr, uint64_t *val);
 
 /* Deliberately crash the kernel in the way kind names: "pagefault",
  * "ud", "gp", "divide", "stack" (overflow by recursion, caught through
- * #DF on its IST stack), "panic". Does not return; -EINVAL for an
+ * #DF on its IST stack), "canary" (a local buffer overrun onto the stack
+ * protector's canary), "panic". Does not return; -EINVAL for an
  * unknown kind. For the test harness (crash= on the command line). */
 int trap_crash_test(const char *kind);
 

@@ -16,6 +16,7 @@ extern const struct ksym ksyms_table[];
 extern const char ksyms_names[];
 extern const char _text_end[];
 extern const char trap_common_ret[];
+extern const char trap_call_on_stack[];
 
 const char *ksym_lookup(uint64_t addr, uint64_t *off)
 {
@@ -93,6 +94,14 @@ static int bt_visit_trap(uint64_t tfa, bt_visit_t visit, void *ctx, uint64_t *rb
 	return 0;
 }
 
+/* Whether the return address ret lies in function fn. */
+static int bt_function_is(uint64_t ret, const char *fn)
+{
+	uint64_t off;
+
+	return ksym_lookup(ret, &off) && ret - off == (uint64_t)fn;
+}
+
 /*
  * Follow the chain of (saved rbp, return address) pairs from rbp,
  * calling visit for each until it returns nonzero or the chain ends.
@@ -100,7 +109,8 @@ static int bt_visit_trap(uint64_t tfa, bt_visit_t visit, void *ctx, uint64_t *rb
  * A return address of trap_common_ret means the next record is the one
  * trap_entry.asm built, with the struct trap_frame just above it: the
  * walk goes on into the trapped code. That may be on another stack (an
- * IST stack switched away from it), so the ordering rule restarts.
+ * IST stack switched away from it), so the ordering rule restarts; so
+ * it does after trap_call_on_stack, which switches stacks too.
  */
 static void backtrace_walk(uint64_t rbp, bt_visit_t visit, void *ctx)
 {
@@ -124,7 +134,9 @@ static void backtrace_walk(uint64_t rbp, bt_visit_t visit, void *ctx)
 		f.pc = ret;
 		if (visit(ctx, &f))
 			return;
-		prev = rbp;
+		/* trap_call_on_stack ran this frame's function on another
+		 * stack: its caller's frames may lie lower. */
+		prev = bt_function_is(ret, trap_call_on_stack) ? 0 : rbp;
 		rbp = next;
 	}
 }

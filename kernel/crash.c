@@ -7,6 +7,7 @@
 #include <panic.h>
 #include <pgtable.h>
 #include <printk.h>
+#include <stackprot.h>
 #include <string.h>
 #include <uapi/errno.h>
 
@@ -46,8 +47,8 @@ static __attribute__((noinline)) void crash_recurse(void)
  * below its stacks, or, while mm has none to give, the first page of the
  * direct map, below which addresses are non-canonical. Either way the CPU
  * cannot push the first fault's frame, raises #DF, and the #DF gate's IST
- * stack is where the report gets printed. (The boot stack has nothing
- * below it that faults: overflowing it would silently wreck .bss first.)
+ * stack is where the report gets printed. (A stack of its own leaves
+ * kmain's frames whole for the backtrace.)
  */
 static void crash_stack_overflow(void)
 {
@@ -57,6 +58,31 @@ static void crash_stack_overflow(void)
 		top = (void *)(DIRECT_MAP + PAGE_SIZE);
 	pr_emerg("crash: overflowing a kernel stack at %p\n", top);
 	trap_call_on_stack(crash_recurse, (uint64_t)top);
+}
+
+/*
+ * Overrun a local buffer up to and including the canary above it, as a
+ * string copy gone wrong would: the check on return must panic. The
+ * canary is found by its value, so the overrun stops there and leaves the
+ * saved frame pointer above it whole for the backtrace. The compiler must
+ * not see the bounds, hence the pointer laundered through an asm.
+ */
+static __attribute__((noinline)) void crash_smash_canary(void)
+{
+	char buf[16];
+	char *p = buf;
+	size_t len = sizeof(buf);
+
+	__asm__ volatile("" : "+r"(p));
+	while (len < 64 && memcmp(p + len, &__stack_chk_guard, 8) != 0)
+		len += 8;
+	if (len == 64)
+		panic("crash test canary: no canary found above the buffer");
+	pr_emerg("crash: overrunning a %zu-byte buffer by %zu bytes\n", sizeof(buf),
+		 len + 8 - sizeof(buf));
+	for (size_t i = 0; i < len + 8; i++)
+		p[i] = 'A';
+	__asm__ volatile("" :: "r"(p) : "memory");
 }
 
 int trap_crash_test(const char *kind)
@@ -72,6 +98,8 @@ int trap_crash_test(const char *kind)
 		crash_divide();
 	else if (strcmp(kind, "stack") == 0)
 		crash_stack_overflow();
+	else if (strcmp(kind, "canary") == 0)
+		crash_smash_canary();
 	else if (strcmp(kind, "panic") == 0)
 		panic("crash test");
 	else

@@ -1,10 +1,16 @@
 /* The GDT and the 64-bit TSS of the boot CPU. The TSS carries RSP0 (the
  * kernel stack for entries from user mode, set by the scheduler through
- * tss_set_rsp0) and the IST stacks #DF, NMI and #MC always run on.
- * The IDT itself is kernel/trap.c's. */
+ * tss_set_rsp0) and the IST stacks #DF, NMI and #MC always run on: static
+ * ones at first, guarded ones once mm can map them. The IDT itself is
+ * kernel/trap.c's. */
 #include <trap.h>
 #include <compiler.h>
+#include <layout.h>
+#include <pgtable.h>
+#include <proc.h>
+#include <selftest.h>
 #include <stddef.h>
+#include <uapi/errno.h>
 
 /*
  * Descriptor values. Base and limit are ignored in long mode but set
@@ -104,7 +110,42 @@ void gdt_init(void)
 	gdt_load();
 }
 
+static const unsigned ist_slots[] = { IST_DF, IST_NMI, IST_MC };
+
+void gdt_guard_ist_stacks(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ist_slots); i++) {
+		void *top = kstack_alloc(IST_STACK_SIZE);
+
+		if (top)
+			tss.ist[ist_slots[i] - 1] = (uint64_t)top;
+	}
+}
+
 void tss_set_rsp0(uint64_t rsp0)
 {
 	tss.rsp[0] = rsp0;
+}
+
+/* A stack [top - size, top) in the kstack area with nothing mapped in the
+ * page below it. */
+static int stack_guarded(uint64_t top, uint64_t size)
+{
+	paddr_t root = kernel_pml4_phys();
+
+	return top > KSTACK_BASE && top <= KSTACK_END &&
+	       pt_lookup(root, top - size, NULL, NULL) == 0 &&
+	       pt_lookup(root, top - PAGE_SIZE, NULL, NULL) == 0 &&
+	       pt_lookup(root, top - size - PAGE_SIZE, NULL, NULL) == -ENOENT;
+}
+
+/* Every kernel stack has its guard page: the IST stacks and pid 1's (the
+ * one these tests run on), as well as every process's (kstack_alloc). */
+SELFTEST(kernel_stacks_guarded)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ist_slots); i++)
+		ST_ASSERT(stack_guarded(tss.ist[ist_slots[i] - 1], IST_STACK_SIZE));
+	ST_ASSERT(current->pid == 1);
+	ST_ASSERT(stack_guarded((uint64_t)current->kstack_top, KSTACK_SIZE));
+	return 0;
 }

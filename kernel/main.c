@@ -19,6 +19,9 @@
 #include <string.h>
 #include <vfs.h>
 #include <exec.h>
+#include <stackprot.h>
+#include <pgtable.h>
+#include <proc.h>
 
 #define MB2_BOOT_MAGIC 0x36D76289
 #define MBI_MAX_SIZE   (64 * 1024)
@@ -33,26 +36,11 @@ static void apply_cmdline(void)
 		printk_set_loglevel(val[0] - '0');
 }
 
-void kmain(uint32_t magic, uint32_t mbi_phys)
+void trap_call_on_stack(void (*fn)(void), uint64_t stack_top);	/* trap_entry.asm */
+
+/* The rest of kmain, on a stack with a guard page below it. */
+static __noreturn void kmain_late(void)
 {
-	serial_init();
-	if (magic != MB2_BOOT_MAGIC)
-		panic("bad multiboot2 magic %#x", magic);
-	if (mb2_parse(phys_to_virt(mbi_phys), MBI_MAX_SIZE, &boot_info) < 0)
-		panic("malformed multiboot2 information at %#x", mbi_phys);
-	boot_info.mbi_phys = mbi_phys;
-	cmdline_init(boot_info.cmdline);
-	apply_cmdline();
-
-	pr_info("\nkernel: x86-64, booted by %s%s\n",
-		boot_info.loader ? boot_info.loader : "an unknown loader",
-		boot_info.efi ? " (UEFI)" : "");
-	pr_info("kernel: command line: %s\n", cmdline_raw());
-
-	cpu_init();
-	gdt_init();
-	trap_init();
-	mm_init(&boot_info);
 	screen_console_init(&boot_info);
 	acpi_init(&boot_info);
 	timer_init();
@@ -83,4 +71,41 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	pr_info("kernel: nothing to run; halting\n");
 	for (;;)
 		cpu_halt();
+}
+
+/* Without a canary of its own: it is live while stackprot_init changes
+ * the value, and never returns anyway. */
+__no_stack_protector void kmain(uint32_t magic, uint32_t mbi_phys)
+{
+	void *stack;
+
+	stackprot_init();
+	serial_init();
+	if (magic != MB2_BOOT_MAGIC)
+		panic("bad multiboot2 magic %#x", magic);
+	if (mb2_parse(phys_to_virt(mbi_phys), MBI_MAX_SIZE, &boot_info) < 0)
+		panic("malformed multiboot2 information at %#x", mbi_phys);
+	boot_info.mbi_phys = mbi_phys;
+	cmdline_init(boot_info.cmdline);
+	apply_cmdline();
+
+	pr_info("\nkernel: x86-64, booted by %s%s\n",
+		boot_info.loader ? boot_info.loader : "an unknown loader",
+		boot_info.efi ? " (UEFI)" : "");
+	pr_info("kernel: command line: %s\n", cmdline_raw());
+
+	cpu_init();
+	gdt_init();
+	trap_init();
+	mm_init(&boot_info);
+	/* Off the boot stack, below which lies .bss, to one whose overflow
+	 * faults; the same for the IST stacks. Without the memory for it,
+	 * the boot stack it is. */
+	gdt_guard_ist_stacks();
+	stack = kstack_alloc(KSTACK_SIZE);
+	if (stack) {
+		proc_set_boot_stack(stack);
+		trap_call_on_stack(kmain_late, (uint64_t)stack);
+	}
+	kmain_late();
 }

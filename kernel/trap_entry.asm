@@ -1,7 +1,8 @@
 ; Interrupt and exception entry: one small stub per vector (all 256), a
 ; common path that saves a struct trap_frame (include/trap.h) and calls
 ; trap_dispatch, and ksafe_read64, whose faults the dispatcher fixes up.
-; Also trap_call_on_stack, used by the "stack" crash test.
+; Also trap_call_on_stack, which kmain uses to leave the boot stack and
+; the "stack" crash test to overflow a stack of its own.
 
 bits 64
 default rel

@@ -72,8 +72,9 @@ static int access_ok(const struct vma *vma, unsigned access)
 /*
  * A fault below a grows-down VMA: extend it down to addr's page if the
  * VMA stays within the stack limit and keeps a guard gap of MM_STACK_GUARD
- * above the next VMA below. Extending is an insert that merges with vma.
- * 0, -EFAULT (not allowed) or -ENOMEM.
+ * above the next VMA below, and RLIMIT_AS (and RLIMIT_MEMLOCK for a
+ * locked stack) allow the new pages. Extending is an insert that merges
+ * with vma. 0, -EFAULT (not allowed) or -ENOMEM.
  */
 static int stack_expand(struct mm *mm, struct vma *vma, uint64_t addr)
 {
@@ -87,16 +88,22 @@ static int stack_expand(struct mm *mm, struct vma *vma, uint64_t addr)
 		.ops = vma->ops,
 		.name = vma->name,
 	};
+	uint64_t pages = (vma->start - start) >> PAGE_SHIFT;
 	int err;
 
 	if (start < MM_USER_LOW || vma->end - start > mm->stack_limit)
 		return -EFAULT;
 	if (below && (below->end > start || start - below->end < MM_STACK_GUARD))
 		return -EFAULT;
+	/* As Linux's acct_stack_growth: the limits bind growth as mmap. */
+	if (mm_may_expand(mm, pages, tmpl.flags))
+		return -EFAULT;
 	err = vma_insert(&mm->vmas, &tmpl, NULL);
 	if (err)
 		return err == -ENOMEM ? -ENOMEM : -EFAULT;
-	mm->total_vm += (tmpl.end - start) >> PAGE_SHIFT;
+	mm->total_vm += pages;
+	if (tmpl.flags & VMA_LOCKED)	/* vma itself may be gone: merged */
+		mm->locked_vm += pages;
 	return 0;
 }
 

@@ -516,7 +516,18 @@ static int exec_setup_stack(struct exec_image *im, const struct exec_args *ea,
 	size = ALIGN_UP(used, PAGE_SIZE);
 	if (size < EXEC_STACK_INIT)
 		size = EXEC_STACK_INIT;
+	/* A small RLIMIT_STACK caps the room given up front, as on Linux;
+	 * the arguments themselves must still fit. */
+	if (size > im->mm->stack_limit) {
+		uint64_t room = ALIGN_DOWN(im->mm->stack_limit, PAGE_SIZE);
+
+		size = room > ALIGN_UP(used, PAGE_SIZE) ? room : ALIGN_UP(used, PAGE_SIZE);
+	}
 	err = mm_setup_stack(im->mm, top, size);
+	if (err == -EEXIST)
+		err = -ENOMEM;	/* the image reaches into the stack's place */
+	else if (err == -EINVAL && size > im->mm->stack_limit)
+		err = -E2BIG;	/* arguments beyond RLIMIT_STACK */
 	if (!err)
 		err = mm_copy_in(im->mm, im->rsp, buf + EXEC_STACK_BUF - used, used);
 	if (!err)

@@ -62,12 +62,18 @@ static long do_fork(enum fork_kind kind, uint64_t newsp)
 
 	if (!parent->mm)
 		return -EINVAL;
-	err = rlimit_check_nproc();
+	err = rlimit_check_nproc(0);
 	if (err)
 		return err;
 	err = proc_new(&child, parent->name, fork_child_start, NULL);
 	if (err)
 		return err;
+	/* Again with the child in the table: two forks that both passed
+	 * the check above while allocating must not both get the last
+	 * slot (Linux counts the child first, then checks). */
+	err = rlimit_check_nproc(1);
+	if (err)
+		goto out_abort;
 	err = mm_fork(parent->mm, &child->mm);
 	if (err)
 		goto out_abort;

@@ -295,7 +295,13 @@ void user_enter(uint64_t rip, uint64_t rsp)
 
 /* ---- the boot thread and idle ------------------------------------------ */
 
-extern char boot_stack_top[];		/* boot/entry.asm: kmain's stack */
+extern char boot_stack_top[];		/* boot/entry.asm: kmain's first stack */
+static void *boot_kstack = boot_stack_top;
+
+void proc_set_boot_stack(void *top)
+{
+	boot_kstack = top;
+}
 
 int proc_adopt_boot(struct proc **out)
 {
@@ -314,8 +320,8 @@ int proc_adopt_boot(struct proc **out)
 	rlimit_init_defaults(p);	/* every process inherits them */
 	pid_mark(0, true);
 	pid_mark(1, true);
-	p->kstack_top = boot_stack_top;
-	p->kstack_size = 0;
+	p->kstack_top = boot_kstack;
+	p->kstack_size = 0;	/* never freed: pid 1 never goes */
 	p->state = PROC_RUNNING;
 	qlink_add_tail(&all_procs, &p->all_link);
 	init_proc = p;

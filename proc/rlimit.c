@@ -47,15 +47,15 @@ static int nproc_count(struct proc *p, void *arg)
 	return 0;
 }
 
-int rlimit_check_nproc(void)
+int rlimit_check_nproc(int counted)
 {
 	const struct cred *c = &current->cred;
 	uint32_t uid_count[2] = { c->uid, 0 };
 
 	if (c->uid == 0 || c->euid == 0)
 		return 0;
-	proc_for_each(nproc_count, uid_count);
-	return uid_count[1] >= current->rlim[RLIMIT_NPROC].rlim_cur ? -EAGAIN : 0;
+	proc_for_each(nproc_count, uid_count);	/* interrupts off: one count */
+	return uid_count[1] - counted >= current->rlim[RLIMIT_NPROC].rlim_cur ? -EAGAIN : 0;
 }
 
 /* Apply a new limit to p's enforcement points. Interrupts off or on; p is

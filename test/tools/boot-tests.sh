@@ -8,7 +8,7 @@ B=${1:-build}
 LOGS=$B/logs
 mkdir -p "$LOGS"
 OVMF=/usr/share/ovmf/OVMF.fd
-CRASH_KINDS="pagefault ud gp divide stack panic"
+CRASH_KINDS="pagefault ud gp divide stack canary panic"
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; [ -n "$3" ] && sed 's/^/    | /' "$3" | tail -n 25; }
@@ -97,6 +97,8 @@ for kind in $CRASH_KINDS; do
 	if [ $rc -ne 3 ]; then fail crash/$kind "exit status $rc, expected 3" "$log"
 	elif ! grep -q 'KERNEL PANIC' "$log"; then fail crash/$kind "no panic report" "$log"
 	elif ! grep -q 'trap_crash_test' "$log"; then fail crash/$kind "backtrace does not name trap_crash_test" "$log"
+	elif [ "$kind" = canary ] && ! grep -q 'KERNEL PANIC: stack protector' "$log"; then
+		fail crash/$kind "the overrun was not caught by the stack protector" "$log"
 	else pass crash/$kind
 	fi
 done
