@@ -36,7 +36,7 @@ KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
             --no-warn-rwx-segments -T kernel/kernel.ld
 NASMFLAGS := -f elf64 -g -F dwarf -Iinclude/
 
-KDIRS    := boot kernel mm proc fs
+KDIRS    := boot kernel mm proc fs ipc
 KSRC_C   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c))
 KSRC_ASM := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
 KOBJ     := $(KSRC_C:%.c=$(BUILD)/obj/%.o) $(KSRC_ASM:%.asm=$(BUILD)/obj/%.asm.o)

@@ -1,9 +1,11 @@
 /* procfs at /proc: self, <pid>/{maps,status,cmdline,stat}, meminfo, uptime,
- * mounts, version, cpuinfo, loadavg, kmsg, in Linux's formats. Inodes are
+ * cmdline, mounts, version, cpuinfo, loadavg, kmsg, sysvipc/shm and the writable
+ * sys/kernel/shm{max,all,mni} (ipc.h's), in Linux's formats. Inodes are
  * made per lookup and dropped at their last reference; a file's text is
  * made once, at open, and read() serves it by offset. The numbers are
  * mm.h's, page.h's, proc.h's and signal.h's; no kernel address shows. */
 #include <vfs.h>
+#include <audit.h>
 #include <proc.h>
 #include <mm.h>
 #include <page.h>
@@ -17,6 +19,9 @@
 #include <fmt.h>
 #include <string.h>
 #include <stdarg.h>
+#include <ipc.h>
+#include <memobj.h>
+#include <cmdline.h>
 #include <uapi/errno.h>
 #include <uapi/dirent.h>
 
@@ -99,6 +104,7 @@ struct proc_entry {
 
 static int gen_meminfo(struct seq *s, int pid);
 static int gen_uptime(struct seq *s, int pid);
+static int gen_boot_cmdline(struct seq *s, int pid);
 static int gen_mounts(struct seq *s, int pid);
 static int gen_version(struct seq *s, int pid);
 static int gen_cpuinfo(struct seq *s, int pid);
@@ -109,7 +115,11 @@ static int gen_status(struct seq *s, int pid);
 static int gen_cmdline(struct seq *s, int pid);
 static int gen_stat(struct seq *s, int pid);
 
+static int gen_audit(struct seq *s, int pid);
+
 static const struct proc_entry root_files[] = {
+	{ "audit",   0400, gen_audit, NULL },	/* root only: the audit trail */
+	{ "cmdline", 0444, gen_boot_cmdline, NULL },
 	{ "cpuinfo", 0444, gen_cpuinfo, NULL },
 	{ "kmsg",    0400, gen_kmsg, NULL },
 	{ "loadavg", 0444, gen_loadavg, NULL },
@@ -132,14 +142,50 @@ static const struct proc_entry pid_files[] = {
  * What an inode stands for, packed in its number so nothing else need be
  * kept: ino = (pid << 8) | kind, where kind is one of the below, or
  * KIND_FILE + index into the file table of the root (pid 0) or of a pid
- * directory.
+ * directory, or KIND_SUB + index into sub_files.
  */
 enum {
 	KIND_ROOT = 1,
 	KIND_SELF,
 	KIND_PIDDIR,
+	KIND_SYS,		/* sys */
+	KIND_SYS_KERNEL,	/* sys/kernel */
+	KIND_SYSVIPC,		/* sysvipc */
 	KIND_FILE = 16,
+	KIND_SUB = 128,
 };
+
+/* The fixed directories below the root, each in its parent (a kind). */
+static const struct proc_subdir {
+	const char *name;
+	unsigned kind, parent;
+} sub_dirs[] = {
+	{ "sys",     KIND_SYS,        KIND_ROOT },
+	{ "sysvipc", KIND_SYSVIPC,    KIND_ROOT },
+	{ "kernel",  KIND_SYS_KERNEL, KIND_SYS },
+};
+#define NR_SUB_DIRS	(sizeof(sub_dirs) / sizeof(sub_dirs[0]))
+
+static int gen_shmall(struct seq *s, int pid);
+static int gen_shmmax(struct seq *s, int pid);
+static int gen_shmmni(struct seq *s, int pid);
+static int gen_sysvipc_shm(struct seq *s, int pid);
+static int set_shmall(uint64_t v);
+static int set_shmmax(uint64_t v);
+static int set_shmmni(uint64_t v);
+
+/* Their files; set makes one a writable sysctl (a decimal number). */
+static const struct proc_subfile {
+	unsigned dir;
+	struct proc_entry e;
+	int (*set)(uint64_t v);
+} sub_files[] = {
+	{ KIND_SYS_KERNEL, { "shmall", 0644, gen_shmall, NULL }, set_shmall },
+	{ KIND_SYS_KERNEL, { "shmmax", 0644, gen_shmmax, NULL }, set_shmmax },
+	{ KIND_SYS_KERNEL, { "shmmni", 0644, gen_shmmni, NULL }, set_shmmni },
+	{ KIND_SYSVIPC,    { "shm",    0444, gen_sysvipc_shm, NULL }, NULL },
+};
+#define NR_SUB_FILES	(sizeof(sub_files) / sizeof(sub_files[0]))
 
 static uint64_t proc_ino(int pid, unsigned kind)
 {
@@ -213,6 +259,34 @@ static int parse_pid(const char *name, size_t len)
 	return pid < PID_MAX ? pid : 0;
 }
 
+/* The parent kind of a fixed subdirectory; KIND_ROOT for anything else. */
+static unsigned sub_parent(unsigned kind)
+{
+	for (size_t i = 0; i < NR_SUB_DIRS; i++)
+		if (sub_dirs[i].kind == kind)
+			return sub_dirs[i].parent;
+	return KIND_ROOT;
+}
+
+/* name in the fixed directory of kind dir (the root's fixed part too):
+ * 0 and a fresh inode, -ENOENT or -ENOMEM. */
+static int sub_lookup(struct super_block *sb, unsigned dir, const char *name,
+		      size_t len, struct inode **out)
+{
+	for (size_t i = 0; i < NR_SUB_DIRS; i++)
+		if (sub_dirs[i].parent == dir && name_is(name, len, sub_dirs[i].name)) {
+			*out = procfs_inode(sb, 0, sub_dirs[i].kind, S_IFDIR | 0555);
+			return *out ? 0 : -ENOMEM;
+		}
+	for (size_t i = 0; i < NR_SUB_FILES; i++)
+		if (sub_files[i].dir == dir && name_is(name, len, sub_files[i].e.name)) {
+			*out = procfs_inode(sb, 0, KIND_SUB + i,
+					    S_IFREG | sub_files[i].e.mode);
+			return *out ? 0 : -ENOMEM;
+		}
+	return -ENOENT;
+}
+
 static int procfs_lookup(struct inode *dir, const char *name, size_t len,
 			 struct inode **out)
 {
@@ -220,6 +294,13 @@ static int procfs_lookup(struct inode *dir, const char *name, size_t len,
 	int pid = ino_pid(dir);
 	struct inode *inode = NULL;
 
+	if (name_is(name, len, "..") && sub_parent(ino_kind(dir)) != KIND_ROOT) {
+		*out = procfs_inode(sb, 0, sub_parent(ino_kind(dir)), S_IFDIR | 0555);
+		return *out ? 0 : -ENOMEM;
+	}
+	if (ino_kind(dir) != KIND_ROOT && ino_kind(dir) != KIND_PIDDIR &&
+	    !name_is(name, len, ".."))
+		return sub_lookup(sb, ino_kind(dir), name, len, out);
 	if (name_is(name, len, "..")) {
 		inode_get(sb->root);
 		*out = sb->root;
@@ -244,7 +325,7 @@ static int procfs_lookup(struct inode *dir, const char *name, size_t len,
 				inode = procfs_inode(sb, 0, KIND_FILE + i,
 						     S_IFREG | root_files[i].mode);
 		if (!inode)
-			return -ENOENT;
+			return sub_lookup(sb, KIND_ROOT, name, len, out);
 	}
 	if (!inode)
 		return -ENOENT;
@@ -280,18 +361,45 @@ static int find_next_pid(struct proc *p, void *arg)
 }
 
 /*
- * Directory positions: 0 ".", 1 "..", then the files from 2 on; in the
- * root, "self" follows the files and PID_POS + pid stands for the pid
+ * Directory positions: 0 ".", 1 "..", then the files from 2 on, then the
+ * fixed entries (sub_entry); in the root, "self" follows them and
+ * PID_POS + pid stands for the pid
  * directories, in pid order, so a process that comes or goes between
  * two getdents calls does not make others repeat or vanish.
  */
 #define PID_POS	256
 
+/* The n-th entry of the fixed part of directory kind dir (subdirectories,
+ * then files): false past the last. */
+static bool sub_entry(unsigned dir, size_t n, const char **name, uint64_t *ino,
+		      unsigned *type)
+{
+	for (size_t i = 0; i < NR_SUB_DIRS; i++)
+		if (sub_dirs[i].parent == dir && n-- == 0) {
+			*name = sub_dirs[i].name;
+			*ino = proc_ino(0, sub_dirs[i].kind);
+			*type = DT_DIR;
+			return true;
+		}
+	for (size_t i = 0; i < NR_SUB_FILES; i++)
+		if (sub_files[i].dir == dir && n-- == 0) {
+			*name = sub_files[i].e.name;
+			*ino = proc_ino(0, KIND_SUB + i);
+			*type = DT_REG;
+			return true;
+		}
+	return false;
+}
+
 static int procfs_iterate(struct inode *dir, uint64_t *pos, filldir_fn fill, void *ctx)
 {
 	bool root = ino_kind(dir) == KIND_ROOT;
-	size_t nfiles = root ? NR_ROOT_FILES : NR_PID_FILES;
+	bool fixed = !root && ino_kind(dir) != KIND_PIDDIR;
+	size_t nfiles = root ? NR_ROOT_FILES : fixed ? 0 : NR_PID_FILES;
 	const struct proc_entry *files = root ? root_files : pid_files;
+	const char *sub_name;
+	uint64_t sub_ino;
+	unsigned sub_type;
 	char name[16];
 
 	if (*pos == 0) {
@@ -300,7 +408,7 @@ static int procfs_iterate(struct inode *dir, uint64_t *pos, filldir_fn fill, voi
 		*pos = 1;
 	}
 	if (*pos == 1) {
-		if (fill(ctx, "..", 2, PROC_ROOT_INO, DT_DIR, 2))
+		if (fill(ctx, "..", 2, proc_ino(0, sub_parent(ino_kind(dir))), DT_DIR, 2))
 			return 0;
 		*pos = 2;
 	}
@@ -311,9 +419,14 @@ static int procfs_iterate(struct inode *dir, uint64_t *pos, filldir_fn fill, voi
 			 proc_ino(ino_pid(dir), KIND_FILE + *pos - 2), DT_REG, *pos + 1))
 			return 0;
 	}
+	for (; (root || fixed) && *pos < PID_POS &&
+	       sub_entry(ino_kind(dir), *pos - 2 - nfiles, &sub_name, &sub_ino, &sub_type);
+	     (*pos)++)
+		if (fill(ctx, sub_name, strlen(sub_name), sub_ino, sub_type, *pos + 1))
+			return 0;
 	if (!root)
 		return 0;
-	if (*pos == 2 + nfiles) {
+	if (*pos < PID_POS) {
 		if (fill(ctx, "self", 4, proc_ino(0, KIND_SELF), DT_LNK, PID_POS))
 			return 0;
 		*pos = PID_POS;
@@ -450,7 +563,9 @@ static int procfs_open(struct inode *inode, struct file *f)
 {
 	unsigned idx = ino_kind(inode) - KIND_FILE;
 	int pid = ino_pid(inode);
-	const struct proc_entry *e = pid ? &pid_files[idx] : &root_files[idx];
+	const struct proc_entry *e = ino_kind(inode) >= KIND_SUB ?
+				     &sub_files[ino_kind(inode) - KIND_SUB].e :
+				     pid ? &pid_files[idx] : &root_files[idx];
 	struct proc_open *o = kzalloc(sizeof(*o));
 	int err;
 
@@ -501,10 +616,43 @@ static long procfs_read(struct file *f, const struct iobuf *buf, uint64_t *pos)
 	return (long)n;
 }
 
+/* Only the sysctls take writes: one decimal number, with blanks or a
+ * newline around it, as the whole write (Linux's strict sysctl writes:
+ * later parts of the file are not read). */
 static long procfs_write(struct file *f, const struct iobuf *buf, uint64_t *pos)
 {
-	(void)f; (void)buf; (void)pos;
-	return -EINVAL;
+	unsigned kind = ino_kind(f->inode);
+	char text[24];
+	size_t n = buf->len, i = 0;
+	uint64_t v = 0;
+	int err;
+
+	if (kind < KIND_SUB || !sub_files[kind - KIND_SUB].set)
+		return -EINVAL;
+	if (*pos)
+		return (long)n;
+	if (n >= sizeof(text))
+		return -EINVAL;
+	if (iobuf_copy_from(text, buf, 0, n))
+		return -EFAULT;
+	while (i < n && (text[i] == ' ' || text[i] == '\t'))
+		i++;
+	if (i == n || text[i] < '0' || text[i] > '9')
+		return -EINVAL;
+	for (; i < n && text[i] >= '0' && text[i] <= '9'; i++) {
+		if (v > (UINT64_MAX - (uint64_t)(text[i] - '0')) / 10)
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(text[i] - '0');
+	}
+	while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n'))
+		i++;
+	if (i != n)
+		return -EINVAL;
+	err = sub_files[kind - KIND_SUB].set(v);
+	if (err)
+		return err;
+	*pos += n;
+	return (long)n;
 }
 
 static void procfs_release(struct file *f)
@@ -574,6 +722,14 @@ static int gen_uptime(struct seq *s, int pid)
 
 	(void)pid;
 	seq_printf(s, "%lu.%02lu 0.00\n", (unsigned long)(cs / 100), (unsigned long)(cs % 100));
+	return 0;
+}
+
+/* The kernel's own command line, as Linux's /proc/cmdline. */
+static int gen_boot_cmdline(struct seq *s, int pid)
+{
+	(void)pid;
+	seq_printf(s, "%s\n", cmdline_raw());
 	return 0;
 }
 
@@ -672,7 +828,9 @@ static int gen_loadavg(struct seq *s, int pid)
 }
 
 /* The kernel log as it is now (a snapshot: unlike Linux's /proc/kmsg,
- * reading neither blocks nor consumes). */
+ * reading neither blocks nor consumes). The log holds kernel addresses
+ * (trap reports, allocator complaints), hence mode 0400: root's alone,
+ * as Linux's dmesg_restrict makes it. */
 static int gen_kmsg(struct seq *s, int pid)
 {
 	char tmp[256];
@@ -683,6 +841,16 @@ static int gen_kmsg(struct seq *s, int pid)
 		seq_putmem(s, tmp, n);
 		off += n;
 	}
+	return 0;
+}
+
+/* kernel/audit.c's status line and records, as they are at open. */
+static int gen_audit(struct seq *s, int pid)
+{
+	size_t at = s->len < s->cap ? s->len : s->cap;
+
+	(void)pid;
+	s->len += audit_read(s->buf + at, s->cap - at);
 	return 0;
 }
 
@@ -780,17 +948,19 @@ static int gen_maps(struct seq *s, int pid, uint64_t *from)
 			const char *name = vma_label(mm, v);
 			uint64_t off = vma_in_image(mm, v) ? v->start - mm->start_code
 							   : v->pgoff << PAGE_SHIFT;
+			const struct memobj *obj = vma_in_image(mm, v) ? NULL : v->obj;
 			size_t before = s->len;
 
 			if (!v->obj && !vma_in_image(mm, v))
 				off = 0;
-			seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx 00:00 0",
+			seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu",
 				   (unsigned long)v->start, (unsigned long)v->end,
 				   v->flags & VMA_READ ? 'r' : '-',
 				   v->flags & VMA_WRITE ? 'w' : '-',
 				   v->flags & VMA_EXEC ? 'x' : '-',
 				   v->flags & VMA_MAYSHARE ? 's' : 'p',
-				   (unsigned long)off);
+				   (unsigned long)off, obj ? MAJOR(obj->dev) : 0,
+				   obj ? MINOR(obj->dev) : 0, obj ? (unsigned long)obj->ino : 0ul);
 			if (name[0])
 				seq_printf(s, "%*s%s", (int)(s->len - before < 73 ?
 					   73 - (s->len - before) : 1), "", name);
@@ -960,3 +1130,53 @@ static int gen_stat(struct seq *s, int pid)
 	pid_put_locked();
 	return 0;
 }
+
+/* ---- System V IPC and its limits ------------------------------------------- */
+
+/* Linux's header line and columns (64-bit: sizes in 21 columns). */
+static int shm_line(const struct shmid_ds *ds, int id, uint64_t rss, void *arg)
+{
+	seq_printf(arg, "%10d %10d  %4o %21lu %5d %5d  %5lu %5u %5u %5u %5u %10ld %10ld %10ld "
+		   "%21lu %21lu\n",
+		   ds->shm_perm.__key, id, ds->shm_perm.mode, (unsigned long)ds->shm_segsz,
+		   ds->shm_cpid, ds->shm_lpid, (unsigned long)ds->shm_nattch,
+		   ds->shm_perm.uid, ds->shm_perm.gid, ds->shm_perm.cuid, ds->shm_perm.cgid,
+		   (long)ds->shm_atime, (long)ds->shm_dtime, (long)ds->shm_ctime,
+		   (unsigned long)(rss * PAGE_SIZE), 0ul);
+	return 0;
+}
+
+static int gen_sysvipc_shm(struct seq *s, int pid)
+{
+	(void)pid;
+	seq_printf(s, "       key      shmid perms                  size  cpid  lpid nattch"
+		   "   uid   gid  cuid  cgid      atime      dtime      ctime"
+		   "                   rss                  swap\n");
+	shm_for_each(shm_line, s);
+	return 0;
+}
+
+static int gen_shmall(struct seq *s, int pid)
+{
+	(void)pid;
+	seq_printf(s, "%lu\n", (unsigned long)shm_limit_get(SHM_LIMIT_ALL));
+	return 0;
+}
+
+static int gen_shmmax(struct seq *s, int pid)
+{
+	(void)pid;
+	seq_printf(s, "%lu\n", (unsigned long)shm_limit_get(SHM_LIMIT_MAX));
+	return 0;
+}
+
+static int gen_shmmni(struct seq *s, int pid)
+{
+	(void)pid;
+	seq_printf(s, "%lu\n", (unsigned long)shm_limit_get(SHM_LIMIT_MNI));
+	return 0;
+}
+
+static int set_shmall(uint64_t v) { return shm_limit_set(SHM_LIMIT_ALL, v); }
+static int set_shmmax(uint64_t v) { return shm_limit_set(SHM_LIMIT_MAX, v); }
+static int set_shmmni(uint64_t v) { return shm_limit_set(SHM_LIMIT_MNI, v); }

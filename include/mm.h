@@ -150,6 +150,24 @@ int do_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
 	    unsigned long flags, int fd, uint64_t off, uint64_t *out);
 
 /*
+ * W^X (mm/wx.c): no user mapping writable and executable at once. The
+ * do_* functions are mechanism and map whatever they are given; the
+ * system calls ask here first. mm_wx_check: 0, or -EACCES when prot
+ * (PROT_*) has both PROT_WRITE and PROT_EXEC and the policy applies to
+ * current (it does unless "wx=off" is on the command line or current
+ * relaxed it with PR_SET_WX_RELAX); a refusal is logged as a denial of
+ * call (a system call's name) in the audit trail. Callers: mmap,
+ * mprotect, mremap, shmat (SHM_EXEC on a writable attach). Any context
+ * a system call runs in.
+ */
+int mm_wx_check(unsigned long prot, const char *call);
+/* The same for a program image exec is building: the relax never
+ * carries over an exec, so only "wx=off" lifts it. */
+int mm_wx_check_image(unsigned long prot, const char *path);
+/* Whether the policy is on system-wide (no "wx=off"). */
+bool wx_enforced(void);
+
+/*
  * Mappings backed by a memory object (mm/filemap.c): a file's pages, or a
  * new object for MAP_SHARED|MAP_ANONYMOUS. Checks fd and flags as
  * mmap(2) does and fills tmpl's flags' sharing bits, obj, pgoff, ops and
@@ -159,6 +177,17 @@ int do_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
  */
 int mm_mapping_prepare(struct vma *tmpl, uint64_t len, unsigned long prot,
 		       unsigned long flags, int fd, uint64_t off);
+
+/*
+ * Map an object the caller already holds (System V shm, ipc/shm.c): tmpl
+ * carries flags, obj, pgoff, ops and name (the VMA's open hook takes its
+ * own references; the caller keeps its). len bytes at addr, replacing
+ * what lies there, when fixed; else where mmap's search finds room.
+ * mmap's limits and MCL_FUTURE apply. 0 and *out, or -EINVAL, -ENOMEM,
+ * -EAGAIN; nothing changed on error.
+ */
+int mm_map_object(struct mm *mm, struct vma *tmpl, uint64_t addr, uint64_t len,
+		  int fixed, uint64_t *out);
 
 /* msync(2) over [addr, addr + len) of mm: 0, -EINVAL, -ENOMEM (part of
  * the range unmapped) or -EBUSY (MS_INVALIDATE on locked memory). */

@@ -44,6 +44,8 @@ struct cred {
 #define PF_KTHREAD	0x1	/* has never been to user mode */
 #define PF_EXECED	0x2	/* has exec'd since fork: setpgid on it by
 				   the parent is -EACCES (proc/pgrp.c) */
+#define PF_WX_RELAX	0x4	/* W^X lifted (PR_SET_WX_RELAX, mm/wx.c):
+				   fork copies it, exec clears it */
 
 /*
  * One process (one thread: there are no threads yet).

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
+#include <uapi/prctl.h>
 #include <uapi/signal.h>
 #include <uapi/unistd.h>
 #include <uapi/wait.h>
@@ -350,6 +351,10 @@ SELFTEST(as_mmap_munmap)
 		C_MMAP(PC + 4 * PAGE_SIZE, PAGE_SIZE, PROT_EXEC, PRIV_ANON | MAP_FIXED, PC + 0x4000),
 		C_MMAP(PC + 5 * PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_EXEC, PRIV_ANON | MAP_FIXED,
 		       PC + 0x5000),
+		/* write and exec together: W^X (mm/wx.c, tested by wxtest)
+		 * refuses them unless the process lifts it, as this one does
+		 * to run what it stores */
+		C_SYS(__NR_prctl, PR_SET_WX_RELAX, 1, 0, 0, 0, 0, 0),
 		C_MMAP(PC + 6 * PAGE_SIZE, PAGE_SIZE, PROT_WRITE | PROT_EXEC, PRIV_ANON | MAP_FIXED,
 		       PC + 0x6000),
 		C_MMAP(PC + 7 * PAGE_SIZE, PAGE_SIZE, RW | PROT_EXEC, PRIV_ANON | MAP_FIXED,

@@ -3,6 +3,7 @@
  * stack and heap set-up exec uses, and loader writes into an mm. What
  * backs an object mapping is filemap.c's business. */
 #include <mm.h>
+#include <audit.h>
 #include <page.h>
 #include <pgtable.h>
 #include <proc.h>
@@ -76,9 +77,9 @@ static uint32_t vma_flags_of(unsigned long prot, unsigned long flags)
  * do, then placement, then the file (mm_mapping_prepare). The object is
  * taken before anything changes, so a MAP_FIXED mapping never replaces
  * what was there when the fd turns out bad. A hint is taken when the range is free, else
- * the top-down search runs below mmap_base. PROT_WRITE|PROT_EXEC is
- * allowed for anonymous memory, as on Linux (JITs need it); other prot
- * bits are ignored, as Linux's mmap ignores them.
+ * the top-down search runs below mmap_base. PROT_WRITE|PROT_EXEC maps
+ * here; refusing it is the W^X policy's job, in the callers (mm/wx.c).
+ * Other prot bits are ignored, as Linux's mmap ignores them.
  */
 int do_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
 	    unsigned long flags, int fd, uint64_t off, uint64_t *out)
@@ -156,6 +157,53 @@ int do_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
 	if (((flags & MAP_POPULATE) || (tmpl.flags & VMA_LOCKED)) &&
 	    !(flags & MAP_NONBLOCK) && !(tmpl.flags & VMA_LOCKONFAULT))
 		populate(mm, addr, addr + len, tmpl.flags);
+	*out = addr;
+	return 0;
+}
+
+/*
+ * The placement and insertion half of do_mmap, for an object the caller
+ * has in hand (System V shm). As do_mmap: a fixed range must be aligned
+ * and inside user space (else -EINVAL / -ENOMEM) and replaces what lies
+ * there; otherwise the top-down search below mmap_base. MCL_FUTURE and
+ * the address-space limits apply.
+ */
+int mm_map_object(struct mm *mm, struct vma *tmpl, uint64_t addr, uint64_t len,
+		  int fixed, uint64_t *out)
+{
+	int err;
+
+	if (!len || len > ALIGN_DOWN(USER_END, PAGE_SIZE))
+		return -ENOMEM;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (fixed) {
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (addr < MM_USER_LOW || addr > MM_USER_TOP || len > MM_USER_TOP - addr)
+			return -ENOMEM;
+	} else {
+		err = vma_find_gap(&mm->vmas, len, 0, 0, MM_USER_LOW, mm->mmap_base, &addr);
+		if (err)
+			return err;
+	}
+	tmpl->start = addr;
+	tmpl->end = addr + len;
+	tmpl->flags |= mm->def_flags;
+	err = mm_may_expand(mm, len >> PAGE_SHIFT, tmpl->flags);
+	if (err)
+		return err;
+	if (fixed)
+		err = vma_replace(&mm->vmas, tmpl, unmap_piece, mm, NULL);
+	else
+		err = vma_insert(&mm->vmas, tmpl, NULL);
+	if (err)
+		return err;
+	mm->total_vm += len >> PAGE_SHIFT;
+	if (tmpl->flags & VMA_LOCKED) {
+		mm->locked_vm += len >> PAGE_SHIFT;
+		if (!(tmpl->flags & VMA_LOCKONFAULT))
+			populate(mm, addr, addr + len, tmpl->flags);
+	}
 	*out = addr;
 	return 0;
 }
@@ -257,16 +305,41 @@ SYSCALL_DEFINE(brk)
 	return do_brk(current->mm, a0);
 }
 
-/* mmap(addr, length, prot, flags, fd, offset) */
+/* Whether a MAP_FIXED mmap of [addr, addr + len) would replace anything
+ * (asked only while the audit trail is recording). */
+static bool replaces_mappings(struct mm *mm, uint64_t addr, uint64_t len,
+			      unsigned long flags)
+{
+	struct vma *next;
+
+	if (!(flags & MAP_FIXED) || (flags & MAP_FIXED_NOREPLACE) || !len ||
+	    len > MM_USER_TOP)
+		return false;
+	next = vma_find_next(&mm->vmas, addr);
+	return next && next->start < addr + ALIGN_UP(len, PAGE_SIZE);
+}
+
+/* mmap(addr, length, prot, flags, fd, offset). W^X is asked first, as
+ * the policy belongs to the call, not to do_mmap (exec and shmat map
+ * through it with their own checks). */
 SYSCALL_DEFINE(mmap)
 {
+	bool replacing;
 	uint64_t addr;
 	int err;
 
 	if (!current->mm)
 		return -ENOMEM;
+	err = mm_wx_check(a2, "mmap");
+	if (err)
+		return err;
+	replacing = unlikely(audit_enabled) && replaces_mappings(current->mm, a0, a1, a3);
 	err = do_mmap(current->mm, a0, a1, a2, a3, (int)a4, a5, &addr);
-	return err ? err : (long)addr;
+	if (err)
+		return err;
+	if (replacing)
+		audit_note_fixed_replace();
+	return (long)addr;
 }
 
 SYSCALL_DEFINE(munmap)

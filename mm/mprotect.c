@@ -84,10 +84,16 @@ int do_mprotect(struct mm *mm, uint64_t start, uint64_t len, unsigned long prot)
 	return err;
 }
 
-/* mprotect(addr, len, prot) */
+/* mprotect(addr, len, prot). W^X refuses write and exec together; write,
+ * then exec, in two calls, is allowed (mm/wx.c). */
 SYSCALL_DEFINE(mprotect)
 {
+	int err;
+
 	if (!current->mm)
 		return -ENOMEM;
+	err = mm_wx_check(a2, "mprotect");
+	if (err)
+		return err;
 	return do_mprotect(current->mm, a0, a1, a2);
 }

@@ -7,6 +7,7 @@
 #include <proc.h>
 #include <syscall.h>
 #include <uapi/errno.h>
+#include <uapi/mman.h>
 
 #define MREMAP_MAYMOVE		1
 #define MREMAP_FIXED		2
@@ -236,6 +237,28 @@ int do_mremap(struct mm *mm, uint64_t addr, uint64_t old_len, uint64_t new_len,
 	return 0;
 }
 
+/*
+ * W^X for mremap, which keeps a mapping's protection: it cannot make
+ * memory writable and executable, only carry such memory. A process
+ * where W^X applies has some only if it made it while it had lifted
+ * the policy (PR_SET_WX_RELAX, then restored). Growing such a mapping
+ * or moving it elsewhere makes new W+X pages or addresses: refused
+ * (EACCES) while the policy applies; shrinking it in place is not. Any
+ * other mapping passes, whatever it is.
+ */
+static int mremap_wx_check(struct mm *mm, uint64_t addr, uint64_t old_len,
+			   uint64_t new_len, unsigned long flags)
+{
+	struct vma *vma;
+
+	if (new_len <= old_len && !(flags & MREMAP_FIXED))
+		return 0;
+	vma = vma_find(&mm->vmas, addr);
+	if (!vma || (vma->flags & (VMA_WRITE | VMA_EXEC)) != (VMA_WRITE | VMA_EXEC))
+		return 0;
+	return mm_wx_check(PROT_WRITE | PROT_EXEC, "mremap");
+}
+
 /* mremap(old_addr, old_len, new_len, flags, new_addr) */
 SYSCALL_DEFINE(mremap)
 {
@@ -244,6 +267,9 @@ SYSCALL_DEFINE(mremap)
 
 	if (!current->mm)
 		return -EINVAL;
+	err = mremap_wx_check(current->mm, a0, a1, a2, a3);
+	if (err)
+		return err;
 	err = do_mremap(current->mm, a0, a1, a2, a3, a4, &addr);
 	return err ? err : (long)addr;
 }

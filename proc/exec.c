@@ -564,6 +564,57 @@ static int exec_build_mm(struct exec_image *im, const struct exec_args *ea,
 }
 
 /*
+ * elf_check refuses a PT_LOAD that is writable and executable. Where W^X
+ * applies (always, for a new image: exec drops PR_SET_WX_RELAX) that is
+ * EACCES, as mmap would say, and a denial in the audit trail. Under
+ * "wx=off" the image is checked again with PF_W taken off such segments,
+ * which get their write permission back afterwards, so the program loads
+ * as written. Before the point of no return: 0 or -errno.
+ */
+static int exec_check_wx(struct exec_image *im, const char *path)
+{
+	const size_t phsize = sizeof(Elf64_Phdr);
+	const unsigned wx = PF_W | PF_X;
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	uint8_t *copy;
+	int err;
+
+	err = mm_wx_check_image(PROT_WRITE | PROT_EXEC, path);
+	if (err)
+		return err;
+	memcpy(&eh, im->head, sizeof(eh));
+	if (eh.e_phentsize != phsize || eh.e_phoff > im->headlen ||
+	    eh.e_phnum > (im->headlen - eh.e_phoff) / phsize)
+		return -ENOEXEC;
+	copy = kmalloc(PAGE_SIZE);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, im->head, im->headlen);
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		uint8_t *at = copy + eh.e_phoff + i * phsize;
+
+		memcpy(&ph, at, phsize);
+		if (ph.p_type == PT_LOAD && (ph.p_flags & wx) == wx) {
+			ph.p_flags &= ~PF_W;
+			memcpy(at, &ph, phsize);
+		}
+	}
+	err = elf_check(copy, im->headlen, im->size, &im->elf);
+	kfree(copy);
+	for (unsigned i = 0; !err && i < eh.e_phnum; i++) {
+		memcpy(&ph, im->head + eh.e_phoff + i * phsize, phsize);
+		if (ph.p_type != PT_LOAD || (ph.p_flags & wx) != wx)
+			continue;
+		for (unsigned k = 0; k < im->elf.nseg; k++)
+			if (im->elf.seg[k].vaddr == ph.p_vaddr &&
+			    im->elf.seg[k].offset == ph.p_offset)
+				im->elf.seg[k].prot |= ELF_PROT_WRITE;
+	}
+	return err;
+}
+
+/*
  * Find what to run: open path, and while it is a "#!" script rewrite
  * argv and open its interpreter instead. On success im holds the open
  * ELF file, its first page and the elf_check result.
@@ -588,6 +639,8 @@ static int exec_find(struct exec_image *im, struct exec_args *ea, const char *pa
 		im->headlen = err;
 		if (im->headlen < 2 || im->head[0] != '#' || im->head[1] != '!') {
 			err = elf_check(im->head, im->headlen, im->size, &im->elf);
+			if (err && im->elf.reason == ELF_BAD_SEG_WX)
+				err = exec_check_wx(im, path);
 			if (err)
 				pr_debug("exec: %s: %s\n", path,
 					 elf_reason_str(im->elf.reason));
@@ -701,6 +754,7 @@ static int do_execve(const struct strv_src *path, const struct strv_src *argv,
 	wrmsr(MSR_FS_BASE, 0);
 	exec_vfork_release(current);
 	current->flags |= PF_EXECED;	/* setpgid by the parent: -EACCES */
+	current->flags &= ~PF_WX_RELAX;	/* W^X again for the new image */
 	user_enter(entry, rsp);		/* clean registers and FPU */
 }
 

@@ -85,6 +85,7 @@ static long do_fork(enum fork_kind kind, uint64_t newsp)
 		signal_fork(child, parent);
 
 	child->flags &= ~PF_KTHREAD;
+	child->flags |= parent->flags & PF_WX_RELAX;	/* same image, same W^X */
 	child->fs_base = parent->fs_base;
 	child->clear_child_tid = 0;
 	tf = proc_frame(child);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -317,6 +319,51 @@ static void test_system(void)
 	check("clear", RUN("clear") == 0 && out[0] == '\033', "no escape sequence");
 }
 
+/* ipcs lists a segment, ipcrm removes it (the rest: sysvshmtest). */
+static void test_ipc(void)
+{
+	int id = shmget(IPC_PRIVATE, 4096, 0600);
+	char arg[16], row[32];
+
+	snprintf(arg, sizeof(arg), "%d", id);
+	snprintf(row, sizeof(row), "\n0x00000000 %-10d root ", id);
+	check("ipcs", id >= 0 && RUN("ipcs", "-m") == 0 &&
+	      strstr(out, "------ Shared Memory Segments --------\n") && strstr(out, row),
+	      "segment not listed");
+	check("ipcrm", RUN("ipcrm", "-m", arg) == 0 && RUN("ipcs", "-m") == 0 && !strstr(out, row),
+	      "segment not removed");
+	check("ipcrm_invalid", RUN("ipcrm", "-m", arg) == 1 && strstr(err, "invalid id"),
+	      "no error for a removed id");
+	shmctl(id, IPC_RMID, NULL);
+}
+
+/* audit switches the trail and shows it (the records: audittest). It is
+ * off again, and empty, at the end. */
+static void test_audit(void)
+{
+	char own[32];
+	void *p;
+
+	check("audit_usage", RUN("audit") == 2 && strstr(err, "usage: audit"), "no usage");
+	check("audit_bad", RUN("audit", "maybe") == 2 && strstr(err, "usage: audit"),
+	      "no usage");
+	check("audit_user_on", run_as(1000, NULL, (const char *const[]){ "audit", "on", NULL }) == 1 &&
+	      strstr(err, "Operation not permitted"), "a user switched it");
+	check("audit_user_show",
+	      run_as(1000, NULL, (const char *const[]){ "audit", "show", NULL }) == 1 &&
+	      strstr(err, "Permission denied"), "a user read it");
+	check("audit_on", RUN("audit", "clear") == 0 && RUN("audit", "on") == 0, "not switched on");
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	snprintf(own, sizeof(own), "\"pid\":%d,", (int)getpid());
+	check("audit_show", RUN("audit", "show") == 0 && strstr(out, "\"audit\":\"on\"") &&
+	      strstr(out, "\"call\":\"munmap\"") && strstr(out, own), "no record of our munmap");
+	check("audit_off", RUN("audit", "off") == 0 && RUN("audit", "clear") == 0 &&
+	      RUN("audit", "show") == 0 && strstr(out, "\"audit\":\"off\",\"records\":0,"),
+	      "not off and empty");
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -329,6 +376,8 @@ int main(void)
 	test_files();
 	test_text();
 	test_system();
+	test_ipc();
+	test_audit();
 	check("rm_rf_cleanup", RUN("rm", "-rf", DIR) == 0 && !exists(DIR), "test tree left");
 	return failures ? 1 : 0;
 }

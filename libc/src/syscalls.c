@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/shm.h>
@@ -246,6 +247,20 @@ int mlock(const void *a, size_t n) { RET(__sc2(__NR_mlock, a, n)); }
 int munlock(const void *a, size_t n) { RET(__sc2(__NR_munlock, a, n)); }
 int mlockall(int f) { RET(__sc1(__NR_mlockall, f)); }
 int munlockall(void) { RET(__sc0(__NR_munlockall)); }
+
+/* Four arguments always follow the option, as in musl: callers pass 0
+ * for those an option does not use (the kernel's own options insist). */
+int prctl(int option, ...)
+{
+	unsigned long a[4];
+	va_list ap;
+
+	va_start(ap, option);
+	for (int i = 0; i < 4; i++)
+		a[i] = va_arg(ap, unsigned long);
+	va_end(ap);
+	RET(__sc5(__NR_prctl, option, a[0], a[1], a[2], a[3]));
+}
 
 int shmget(key_t key, size_t size, int flags) { RET(__sc3(__NR_shmget, key, size, flags)); }
 int shmdt(const void *a) { RET(__sc1(__NR_shmdt, a)); }

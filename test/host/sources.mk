@@ -17,3 +17,4 @@ HOST_SRCS += proc/exec_stack.c
 HOST_SRCS += fs/ldisc.c
 HOST_SRCS += kernel/rtc_time.c
 HOST_SRCS += bin/sh/parse.c
+HOST_SRCS += ipc/ipc.c
