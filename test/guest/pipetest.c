@@ -200,13 +200,14 @@ static void test_epipe(void)
 
 	if (pipe(fds))
 		return check("pipe_sigpipe_kills", 0, "pipe failed");
+	/* The read end goes before the fork, so no reader exists when the
+	 * child writes (closing it after raced with the write). */
+	close(fds[0]);
 	pid = fork();
 	if (pid == 0) {
-		close(fds[0]);
 		write(fds[1], "x", 1);
 		_exit(0);
 	}
-	close(fds[0]);
 	close(fds[1]);
 	waitpid(pid, &status, 0);
 	check("pipe_sigpipe_kills", WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE,
