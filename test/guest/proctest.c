@@ -385,6 +385,8 @@ static void test_time(void)
 	struct timespec a, b, res;
 	struct timeval tv;
 	struct tms t;
+	clock_t cpu0;
+	char why[96];
 	int mono_ok = 1;
 	clock_t c0, c1;
 
@@ -415,16 +417,24 @@ static void test_time(void)
 	      errno == EINVAL, "setting CLOCK_MONOTONIC did not fail with EINVAL");
 
 	c0 = times(&t);
-	/* Burn some CPU in user mode: about 100 ms. */
+	cpu0 = t.tms_utime + t.tms_stime;
+	/* Burn CPU until 5 ticks of it are charged to us (10 s at most):
+	 * a wall-clock budget failed when a loaded host starved the guest
+	 * of timer ticks. Elapsed ticks can be no fewer. */
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	do {
 		for (volatile int i = 0; i < 10000; i++)
 			;
+		c1 = times(&t);
 		clock_gettime(CLOCK_MONOTONIC, &b);
-	} while (ts_ns(&b) - ts_ns(&a) < 100000000);
-	c1 = times(&t);
-	check("times", c1 > c0 && c1 - c0 >= 5 && t.tms_utime + t.tms_stime >= 3,
-	      "times() did not count elapsed ticks or our CPU time");
+	} while (t.tms_utime + t.tms_stime - cpu0 < 5 && ts_ns(&b) - ts_ns(&a) < 10000000000);
+	snprintf(why, sizeof(why), "%ld ticks of CPU time in %ld elapsed, %lld ms",
+		 (long)(t.tms_utime + t.tms_stime - cpu0), (long)(c1 - c0),
+		 (long long)((ts_ns(&b) - ts_ns(&a)) / 1000000));
+	/* Each figure is rounded down to a tick on its own, so the two
+	 * differences may disagree by a tick or two. */
+	check("times", t.tms_utime + t.tms_stime - cpu0 >= 5 &&
+	      c1 - c0 + 2 >= t.tms_utime + t.tms_stime - cpu0, why);
 }
 
 static void test_random_cpu(void)
