@@ -5,6 +5,7 @@
 #   make bochs          boot it in Bochs (headless; COM1 on the terminal)
 #   make debug          QEMU waiting for gdb ($(BUILD)/gdbinit loads symbols)
 #   make test           host unit tests, then every boot path; ends "N passed, N failed"
+#   make bench          cycles per memory operation, ours against Debian's Linux (test/bench/)
 #   make clean
 # Variables: MEM CPU SMP OVERLAY CMDLINE CROSS BUILD
 
@@ -54,7 +55,7 @@ OVMF     := /usr/share/ovmf/OVMF.fd
 # A recipe that fails must not leave a half-written target behind.
 .DELETE_ON_ERROR:
 
-.PHONY: all iso run run-uefi bochs debug test host-test guest-test guest-test-images deps clean
+.PHONY: all iso run run-uefi bochs debug test host-test guest-test guest-test-images deps clean bench
 all: iso
 iso: $(ISO)
 
@@ -311,6 +312,46 @@ guest-test: deps guest-test-images
 
 test: deps
 	@bash test/tools/run-tests.sh $(MAKE) BUILD=$(BUILD)
+
+# ---- bench ----------------------------------------------------------------
+# test/bench/bench.c (musl, static) booted as init on our kernel
+# (bench-<mode>.iso: the initrd plus /bin/bench, bench=<mode> on the
+# command line, no menu wait) and on Debian's Linux (its vmlinuz, fetched
+# once, with an initramfs whose /init is the same binary), under the same
+# QEMU. run-bench.sh does the boots, prints the table and writes
+# $(BUILD)/bench/results.txt and bench.svg. BENCH_BOOTS=n boots per column.
+BENCH_DIR := $(BUILD)/bench
+
+$(BENCH_DIR)/bench: test/bench/bench.c
+	@mkdir -p $(dir $@)
+	$(MUSLCC) $(USER_CFLAGS) -o $@ $<
+
+$(BENCH_DIR)/initrd.tar: $(INITRD) $(BENCH_DIR)/bench
+	@rm -rf $(BENCH_DIR)/root && mkdir -p $(BENCH_DIR)/root/bin
+	cp $(BENCH_DIR)/bench $(BENCH_DIR)/root/bin/bench
+	ln -s bench $(BENCH_DIR)/root/bin/bench-ops && ln -s bench $(BENCH_DIR)/root/bin/bench-extras
+	cp $(INITRD) $@.tmp
+	tar --format=ustar --owner=0 --group=0 -rf $@.tmp -C $(BENCH_DIR)/root ./bin/bench ./bin/bench-ops ./bin/bench-extras
+	mv $@.tmp $@
+
+$(BENCH_DIR)/bench-%.iso: $(KERNEL) $(BENCH_DIR)/initrd.tar grub.cfg
+	@rm -rf $(BENCH_DIR)/iso-$* && mkdir -p $(BENCH_DIR)/iso-$*/boot/grub
+	cp $(KERNEL) $(BENCH_DIR)/iso-$*/boot/kernel.elf
+	cp $(BENCH_DIR)/initrd.tar $(BENCH_DIR)/iso-$*/boot/initrd.tar
+	sed -e 's|@CMDLINE@|init=/bin/bench-$* console=serial bench=$* $(CMDLINE)|' \
+		-e 's|^set timeout=.*|set timeout=0|' grub.cfg > $(BENCH_DIR)/iso-$*/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BENCH_DIR)/iso-$* 2>$(BENCH_DIR)/grub-mkrescue.log \
+		|| { cat $(BENCH_DIR)/grub-mkrescue.log; exit 1; }
+
+$(BENCH_DIR)/vmlinuz: test/bench/get-linux.sh
+	sh test/bench/get-linux.sh $(BENCH_DIR)
+
+$(BENCH_DIR)/initramfs.cpio.gz: $(BENCH_DIR)/bench test/bench/mkinitramfs.sh
+	sh test/bench/mkinitramfs.sh $(BENCH_DIR)/bench $@
+
+bench: deps $(ISO) $(BENCH_DIR)/bench-ops.iso $(BENCH_DIR)/bench-extras.iso \
+       $(BENCH_DIR)/vmlinuz $(BENCH_DIR)/initramfs.cpio.gz
+	bash test/bench/run-bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

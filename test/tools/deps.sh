@@ -23,6 +23,7 @@ have_file /usr/share/ovmf/OVMF.fd || need="$need ovmf"
 have_cmd musl-gcc                || need="$need musl-tools"
 have_file /usr/share/consolefonts/Lat15-Terminus16.psf.gz || need="$need console-setup-linux"
 have_cmd timeout                 || need="$need coreutils"
+have_cmd cpio                    || need="$need cpio"
 have_cmd gawk || have_cmd awk    || need="$need gawk"
 
 [ -z "$need" ] && exit 0
