@@ -247,6 +247,8 @@ PROG_BINS   := $(PROG_NAMES:%=$(BUILD)/bin/%) $(BUILD)/bin/progtest
 $(PROG_NAMES:%=$(BUILD)/bin/%): $(BUILD)/bin/%: bin/%.c $(ULIBC_DEPS)
 	$(call ulibc_prog,$@,$<)
 
+$(BUILD)/bin/producer $(BUILD)/bin/consumer: bin/shmdemo.h
+
 $(BUILD)/bin/progtest: bin/tests/progtest.c $(ULIBC_DEPS)
 	$(call ulibc_prog,$@,$<)
 

@@ -337,6 +337,30 @@ static void test_ipc(void)
 	shmctl(id, IPC_RMID, NULL);
 }
 
+/* The producer/consumer pair talks through each kind of shared memory,
+ * and the consumer removes the object at the end. */
+static void test_shmdemo(void)
+{
+	static const char *const kinds[] = { "-s", "-p" };
+
+	for (int i = 0; i < 2; i++) {
+		char script[96];
+		int ok;
+
+		snprintf(script, sizeof(script), "consumer %s & producer %s 3; wait",
+			 kinds[i], kinds[i]);
+		ok = RUN("sh", "-c", script) == 0 &&
+		     strstr(out, "consumer: 1: message 1 of 3 from pid ") &&
+		     strstr(out, "consumer: 3: message 3 of 3 from pid ") &&
+		     strstr(out, "consumer: 3 messages\n") && strstr(out, "producer: sent 3 messages");
+		check(i ? "shmdemo_posix" : "shmdemo_sysv", ok, "messages lost");
+	}
+	check("shmdemo_removed", !exists("/dev/shm/shmdemo") && RUN("ipcs", "-m") == 0 &&
+	      !strstr(out, " 4096 "), "an object was left behind");
+	check("shmdemo_usage", RUN("producer") == 2 && RUN("consumer", "-x") == 2,
+	      "no usage error");
+}
+
 /* audit switches the trail and shows it (the records: audittest). It is
  * off again, and empty, at the end. */
 static void test_audit(void)
@@ -377,6 +401,7 @@ int main(void)
 	test_text();
 	test_system();
 	test_ipc();
+	test_shmdemo();
 	test_audit();
 	check("rm_rf_cleanup", RUN("rm", "-rf", DIR) == 0 && !exists(DIR), "test tree left");
 	return failures ? 1 : 0;
