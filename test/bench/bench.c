@@ -27,6 +27,7 @@
 #include <sys/reboot.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -134,6 +135,32 @@ static int64_t mmap_munmap(const struct op *op, char *why)
 			return -errno;
 	}
 	return tsc() - t0;
+}
+
+/*
+ * The same mmap+munmap with this kernel's audit trail recording (its own
+ * prctl, include/uapi/prctl.h); against mmap_munmap_4k, what auditing
+ * costs, and that it costs nothing when off. Linux has no such switch:
+ * there the op is n/a.
+ */
+#define BENCH_PR_SET_AUDIT	0x4b4e0003
+#define BENCH_PR_CLEAR_AUDIT	0x4b4e0005
+
+static int audit_prepare(const struct op *op, char *why)
+{
+	(void)op;
+	if (syscall(SYS_prctl, BENCH_PR_SET_AUDIT, 1, 0, 0, 0)) {
+		snprintf(why, WHY_LEN, "no audit trail (%s)", errname(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static void audit_finish(const struct op *op)
+{
+	(void)op;
+	syscall(SYS_prctl, BENCH_PR_SET_AUDIT, 0, 0, 0, 0);
+	syscall(SYS_prctl, BENCH_PR_CLEAR_AUDIT, 0, 0, 0, 0);
 }
 
 /* Write to each page of a fresh anonymous mapping: per_batch pages. */
@@ -502,6 +529,7 @@ static int64_t file_read_touch(const struct op *op, char *why)
 static const struct op ops[] = {
 	{ "null_syscall",	null_syscall,	NULL, NULL, 0, 2000, 15 },
 	{ "mmap_munmap_4k",	mmap_munmap,	NULL, NULL, PAGE, 200, 15 },
+	{ "mmap_munmap_4k_audited", mmap_munmap, audit_prepare, audit_finish, PAGE, 200, 15 },
 	{ "first_touch_page",	first_touch,	NULL, NULL, 0, 256, 15 },
 	{ "fork_exit_wait_1m",	fork_exit_wait,	resident_prepare, resident_finish, 1 * MiB, 2, 11 },
 	{ "fork_exit_wait_4m",	fork_exit_wait,	resident_prepare, resident_finish, 4 * MiB, 2, 7 },
