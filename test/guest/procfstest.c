@@ -187,6 +187,9 @@ static void test_system_files(void)
 	      strstr(text, "flags"), "cpuinfo lacks processor/flags");
 	check("proc_loadavg", slurp("/proc/loadavg") > 0 && strchr(text, '/'), "loadavg malformed");
 	check("proc_kmsg", slurp("/proc/kmsg") > 0, "kmsg empty");
+	/* The guest tests find "quick" and their options here. */
+	check("proc_cmdline", slurp("/proc/cmdline") > 0 && strstr(text, "test") &&
+	      text[strlen(text) - 1] == '\n', "cmdline lacks the boot's words");
 }
 
 static void test_links_and_dirs(void)
