@@ -73,12 +73,37 @@ static uint32_t vma_flags_of(unsigned long prot, unsigned long flags)
 			  MAP_HUGETLB | MAP_FIXED_NOREPLACE)
 
 /*
+ * Where len (page-aligned) bytes go. A fixed addr must be aligned and
+ * inside user space (-EINVAL, -ENOMEM) and is used as it is; otherwise
+ * addr is a hint, taken when the range there is free, else the top-down
+ * search below mmap_base, which keeps the stack's room free (-ENOMEM
+ * when nothing fits).
+ */
+static int place_range(struct mm *mm, uint64_t *addr, uint64_t len, int fixed)
+{
+	uint64_t hint = ALIGN_UP(*addr, PAGE_SIZE);
+
+	if (fixed) {
+		if (*addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (*addr < MM_USER_LOW || *addr > MM_USER_TOP || len > MM_USER_TOP - *addr)
+			return -ENOMEM;
+		return 0;
+	}
+	if (hint >= MM_USER_LOW && hint < MM_USER_TOP && len <= MM_USER_TOP - hint &&
+	    vma_find_gap(&mm->vmas, len, 0, hint, MM_USER_LOW, MM_USER_TOP, addr) == 0 &&
+	    *addr == hint)
+		return 0;
+	return vma_find_gap(&mm->vmas, len, 0, 0, MM_USER_LOW, mm->mmap_base, addr);
+}
+
+/*
  * Checks follow Linux's order: offset, length, type, then what we cannot
  * do, then placement, then the file (mm_mapping_prepare). The object is
  * taken before anything changes, so a MAP_FIXED mapping never replaces
- * what was there when the fd turns out bad. A hint is taken when the range is free, else
- * the top-down search runs below mmap_base. PROT_WRITE|PROT_EXEC maps
- * here; refusing it is the W^X policy's job, in the callers (mm/wx.c).
+ * what was there when the fd turns out bad (placement: place_range).
+ * PROT_WRITE|PROT_EXEC maps here; refusing it is the W^X policy's job,
+ * in the callers (mm/wx.c).
  * Other prot bits are ignored, as Linux's mmap ignores them.
  */
 int do_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
@@ -107,26 +132,9 @@ int do_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
 		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
 
-	if (fixed) {
-		if (addr & (PAGE_SIZE - 1))
-			return -EINVAL;
-		if (addr < MM_USER_LOW || addr > MM_USER_TOP || len > MM_USER_TOP - addr)
-			return -ENOMEM;
-	} else {
-		/* A hint may lie anywhere in user space; the search only
-		 * below mmap_base, which keeps the stack's room free. */
-		uint64_t hint = ALIGN_UP(addr, PAGE_SIZE);
-
-		if (hint < MM_USER_LOW || hint >= MM_USER_TOP || len > MM_USER_TOP - hint ||
-		    vma_find_gap(&mm->vmas, len, 0, hint, MM_USER_LOW, MM_USER_TOP,
-				 &addr) < 0 || addr != hint) {
-			err = vma_find_gap(&mm->vmas, len, 0, 0, MM_USER_LOW,
-					   mm->mmap_base, &addr);
-			if (err)
-				return err;
-		}
-	}
-
+	err = place_range(mm, &addr, len, fixed);
+	if (err)
+		return err;
 	tmpl.start = addr;
 	tmpl.end = addr + len;
 	tmpl.flags = vma_flags_of(prot, flags) | mm->def_flags;
@@ -165,8 +173,8 @@ int do_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
  * The placement and insertion half of do_mmap, for an object the caller
  * has in hand (System V shm). As do_mmap: a fixed range must be aligned
  * and inside user space (else -EINVAL / -ENOMEM) and replaces what lies
- * there; otherwise the top-down search below mmap_base. MCL_FUTURE and
- * the address-space limits apply.
+ * there; otherwise addr is a hint (place_range). MCL_FUTURE and the
+ * address-space limits apply.
  */
 int mm_map_object(struct mm *mm, struct vma *tmpl, uint64_t addr, uint64_t len,
 		  int fixed, uint64_t *out)
@@ -176,16 +184,9 @@ int mm_map_object(struct mm *mm, struct vma *tmpl, uint64_t addr, uint64_t len,
 	if (!len || len > ALIGN_DOWN(USER_END, PAGE_SIZE))
 		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
-	if (fixed) {
-		if (addr & (PAGE_SIZE - 1))
-			return -EINVAL;
-		if (addr < MM_USER_LOW || addr > MM_USER_TOP || len > MM_USER_TOP - addr)
-			return -ENOMEM;
-	} else {
-		err = vma_find_gap(&mm->vmas, len, 0, 0, MM_USER_LOW, mm->mmap_base, &addr);
-		if (err)
-			return err;
-	}
+	err = place_range(mm, &addr, len, fixed);
+	if (err)
+		return err;
 	tmpl->start = addr;
 	tmpl->end = addr + len;
 	tmpl->flags |= mm->def_flags;
