@@ -140,6 +140,47 @@ static enum fault_result fault_anon(struct mm *mm, struct vma *vma,
  * copies (fault_cow). A private write to an absent page copies at once.
  * A full tmpfs (-ENOSPC) is SIGBUS too, as for Linux's shmem.
  */
+#define FAULT_AROUND_PAGES	16	/* Linux's fault_around_bytes, 64 KiB */
+
+/*
+ * After a read fault on an object's page, map the neighbours the object
+ * already holds, in the aligned 64 KiB window around va and inside the
+ * VMA, as that fault would have mapped them: a sequential reader then
+ * faults once per window, not once per page (Linux's fault-around).
+ * Holes stay holes (nothing is allocated); a missing page table just
+ * ends it. MADV_RANDOM turns it off, as on Linux.
+ */
+static void fault_around(struct mm *mm, struct vma *vma, uint64_t va, unsigned prot)
+{
+	uint64_t win = FAULT_AROUND_PAGES * PAGE_SIZE;
+	uint64_t start = ALIGN_DOWN(va, win), end = start + win;
+	struct memobj *obj = vma->obj;
+
+	if (vma->flags & VMA_RAND_READ)
+		return;
+	if (start < vma->start)
+		start = vma->start;
+	if (end > vma->end)
+		end = vma->end;
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		uint64_t index = vma->pgoff + ((a - vma->start) >> PAGE_SHIFT);
+		struct page *pg;
+
+		if (a == va || pt_lookup(mm->pml4, a, NULL, NULL) == 0)
+			continue;
+		if (index >= obj->limit)
+			break;
+		if (memobj_get_page(obj, (uint32_t)index, 0, &pg))
+			continue;
+		if (pt_map(mm->pml4, a, page_to_phys(pg), prot) < 0) {
+			page_put(pg);
+			break;
+		}
+		pg->mapcount++;
+		mm_rss_add(mm, mm_rss_kind(vma, pg), 1);
+	}
+}
+
 static enum fault_result fault_file(struct mm *mm, struct vma *vma,
 				    uint64_t va, int write)
 {
@@ -172,6 +213,8 @@ static enum fault_result fault_file(struct mm *mm, struct vma *vma,
 	}
 	pg->mapcount++;
 	mm_rss_add(mm, mm_rss_kind(vma, pg), 1);
+	if (!write)
+		fault_around(mm, vma, va, mm_vma_prot(vma, shared));
 	return FAULT_OK;
 }
 
