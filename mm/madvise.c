@@ -3,6 +3,8 @@
  * drop pages, so private anonymous memory reads back as zero and mapped
  * objects are read again. mincore reports which pages are mapped. */
 #include <mm.h>
+#include <page.h>
+#include <memobj.h>
 #include <pgtable.h>
 #include <proc.h>
 #include <syscall.h>
@@ -140,9 +142,33 @@ static int mincore_covered(struct mm *mm, uint64_t start, uint64_t end,
 	return 1;
 }
 
+/* A file's page (any memory object's) is resident while the object holds
+ * it, mapped here or not: Linux reports page-cache residency for them. */
+static void mincore_objects(struct mm *mm, struct mincore_walk *w, uint64_t end)
+{
+	for (struct vma *v = vma_find_next(&mm->vmas, w->start); v && v->start < end;
+	     v = vma_next(v)) {
+		uint64_t a = v->start > w->start ? v->start : w->start;
+		uint64_t stop = v->end < end ? v->end : end;
+
+		for (; v->obj && a < stop; a += PAGE_SIZE) {
+			uint8_t *b = &w->buf[(a - w->start) >> PAGE_SHIFT];
+			uint64_t index = v->pgoff + ((a - v->start) >> PAGE_SHIFT);
+			struct page *pg;
+
+			if (!*b && index < UINT32_MAX &&
+			    memobj_get_page(v->obj, (uint32_t)index, 0, &pg) == 0) {
+				*b = 1;
+				page_put(pg);
+			}
+		}
+	}
+}
+
 /* One byte per page of [start, start + len) into uvec: bit 0 set when the
- * page is mapped in this address space (a frame, or the zero page). As on
- * Linux, the chunks before a hole are reported before -ENOMEM. */
+ * page is mapped in this address space (a frame, or the zero page) or,
+ * for a file or shared memory, held by its object. As on Linux, the
+ * chunks before a hole are reported before -ENOMEM. */
 int do_mincore(struct mm *mm, uint64_t start, uint64_t len, uint64_t uvec)
 {
 	uint8_t buf[MINCORE_CHUNK];
@@ -165,6 +191,7 @@ int do_mincore(struct mm *mm, uint64_t start, uint64_t len, uint64_t uvec)
 			return -ENOMEM;
 		memset(buf, 0, n);
 		pt_walk_range(mm->pml4, w.start, w.start + (n << PAGE_SHIFT), mincore_pte, &w);
+		mincore_objects(mm, &w, w.start + (n << PAGE_SHIFT));
 		if (copy_to_user(uvec + done, buf, n))
 			return -EFAULT;
 		done += n;
