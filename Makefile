@@ -159,6 +159,7 @@ MUSLCC      := musl-gcc
 USER_CFLAGS := -static -O2 -Wall -Wextra -Werror
 USER_BINS   := $(patsubst test/guest/%.c,$(BUILD)/user/%,$(wildcard test/guest/*.c))
 
+$(USER_BINS): test/guest/guest.h
 $(BUILD)/user/%: test/guest/%.c
 	@mkdir -p $(dir $@)
 	$(MUSLCC) $(USER_CFLAGS) -o $@ $<

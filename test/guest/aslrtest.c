@@ -14,23 +14,12 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "guest.h"
 
 #define RUNS	4
 #define MIB	(1024 * 1024)
 
-static int failures;
 static char text[8192];
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
 
 /* The child: three addresses, raw, on stdout (the pipe). */
 static int report(void)

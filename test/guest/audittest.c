@@ -18,25 +18,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../../include/uapi/prctl.h"
+#include "guest.h"
 
 #define PG	4096UL
 #define ANON	(MAP_PRIVATE | MAP_ANONYMOUS)
 #define SHM	"/audittest"
 
-static int failures;
 static char trail[256 * 1024];	/* /proc/audit, NUL-terminated */
 static char want[512];
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
 
 /* Read /proc/audit into trail: its length, or -1 with errno. */
 static ssize_t read_trail(void)

@@ -13,23 +13,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "guest.h"
 
 #define F	"/tmp/fdtest.file"
-
-static int failures;
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
-
-#define ERR(expr, err)	(errno = 0, (long)(expr) == -1 && errno == (err))
 
 static int is_open(int fd)
 {

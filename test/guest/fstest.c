@@ -19,26 +19,11 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "guest.h"
 
 #define TMPFS_MAGIC	0x01021994
 #define D		"/fst"		/* on the root file system */
 #define T		"/tmp/fst"	/* on /tmp */
-
-static int failures;
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
-
-/* expr failed with exactly err. */
-#define ERR(expr, err)	(errno = 0, (long)(expr) == -1 && errno == (err))
 
 /* Create path with the given contents; 0 or -1. */
 static int put(const char *path, const char *s)

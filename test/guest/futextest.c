@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "guest.h"
 
 /* Linux's values (linux/futex.h), kept here so the test holds the
  * kernel to them. */
@@ -43,19 +44,6 @@
 #define NPROC		4
 #define ADDS		10000
 
-static int failures;
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
-
 /* The raw call; -1 and errno on failure, as syscall(2). */
 static long futex(volatile uint32_t *uaddr, int op, uint32_t val, const struct timespec *ts,
 		  volatile uint32_t *uaddr2, uint32_t val3)
@@ -69,9 +57,6 @@ static long futex_requeue(volatile uint32_t *uaddr, int op, int nr_wake, long nr
 {
 	return syscall(SYS_futex, uaddr, op, nr_wake, nr_requeue, uaddr2, val3);
 }
-
-/* expr failed with exactly err. */
-#define ERR(expr, err)	(errno = 0, (long)(expr) == -1 && errno == (err))
 
 static uint64_t now_ns(clockid_t clk)
 {

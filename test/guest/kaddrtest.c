@@ -31,21 +31,9 @@
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "guest.h"
 
 #define KERNEL_BASE	0xffff800000000000ull
-
-static int failures;
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
 
 /* What was looked at, and what looked like a kernel address. */
 static long values, leaks;
@@ -199,20 +187,6 @@ static int kmsg_child(void)
 	if (setuid(1000))
 		return 1;
 	return open("/proc/kmsg", O_RDONLY) < 0 && errno == EACCES ? 0 : 2;
-}
-
-static int in_child(int (*fn)(void))
-{
-	int status;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		_exit(fn());
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 static void test_procfs(void)

@@ -20,39 +20,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "guest.h"
 
 #define PG		4096UL
 #define BOMB_UID	1000
 #define BOMB_LIMIT	50	/* RLIMIT_NPROC of the bomb's uid */
 #define BOMB_TRIES	3	/* refused forks each bomb process waits for */
-
-static int failures;
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
-
-/* fn in a child: its exit code, 128 + the signal that ended it, or -1. */
-static int in_child(int (*fn)(void))
-{
-	int status;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		_exit(fn());
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 static void sleep_ms(long ms)
 {

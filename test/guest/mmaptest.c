@@ -17,25 +17,11 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "guest.h"
 
 #define D	"/tmp/fmt"
 #define PG	4096
 
-static int failures;
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
-
-/* expr failed with exactly err. */
-#define ERR(expr, err)	(errno = 0, (long)(expr) == -1 && errno == (err))
 #define MERR(expr, err)	(errno = 0, (expr) == MAP_FAILED && errno == (err))
 
 /* A file of size bytes, byte i being fill + i % 26, open O_RDWR. */

@@ -18,21 +18,9 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "guest.h"
 
 #define PG 4096UL
-
-static int failures;
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
 
 static char *map(size_t pages, int prot)
 {

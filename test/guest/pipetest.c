@@ -18,21 +18,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "guest.h"
 
 #define PIPE_SIZE	65536
-
-static int failures;
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
 
 static long now_ms(void)
 {

@@ -19,24 +19,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "guest.h"
 
 #define PG	4096
 
-static int failures;
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
-
-/* expr failed with exactly err. */
-#define ERR(expr, err)	(errno = 0, (long)(expr) == -1 && errno == (err))
 #define MERR(expr, err)	(errno = 0, (expr) == MAP_FAILED && errno == (err))
 
 /* Wait for pid; its exit status, or -1 if it did not exit normally. */

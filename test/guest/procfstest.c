@@ -12,20 +12,9 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "guest.h"
 
-static int failures;
 static char text[65536];
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
 
 /* The whole file into text (NUL-terminated); its length, or -1. */
 static long slurp(const char *path)

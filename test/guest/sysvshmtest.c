@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "guest.h"
 
 #define PG		4096
 #define USER		1000
@@ -35,23 +36,9 @@
 			"   uid   gid  cuid  cgid      atime      dtime      ctime" \
 			"                   rss                  swap\n"
 
-static int failures;
 static int made[256], nmade;
 static char text[16384];
 
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
-
-/* expr failed with exactly err. */
-#define ERR(expr, err)	(errno = 0, (long)(expr) == -1 && errno == (err))
 #define AERR(expr, err)	(errno = 0, (expr) == FAILED && errno == (err))
 
 /* shmget, remembering the id so the end can remove whatever a failed

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../../include/uapi/prctl.h"
+#include "guest.h"
 
 #define PG		4096UL
 #define RWX		(PROT_READ | PROT_WRITE | PROT_EXEC)
@@ -26,19 +27,6 @@
 #define ELF_OK		"/tmp/wxtest-ok.elf"
 #define ELF_WX		"/tmp/wxtest-wx.elf"
 #define EXEC_CHILD	"exec-child"
-
-static int failures;
-
-static void check(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		printf("PASS guest/%s\n", name);
-	} else {
-		printf("FAIL guest/%s: %s (errno %d)\n", name, why, errno);
-		failures++;
-	}
-	fflush(stdout);
-}
 
 /* mov eax, 42; ret */
 static const unsigned char code42[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 };
