@@ -47,7 +47,6 @@ enum elf_reason {
 	ELF_BAD_SEG_WRAP,	/* p_vaddr + p_memsz wraps */
 	ELF_BAD_SEG_USER,	/* segment reaches ELF_USER_TOP or beyond */
 	ELF_BAD_SEG_PAGE0,	/* ET_EXEC segment in the page at 0 */
-	ELF_BAD_SEG_WX,		/* writable and executable at once */
 	ELF_BAD_SEG_ORDER,	/* PT_LOADs not in ascending p_vaddr order */
 	ELF_BAD_SEG_OVERLAP,	/* two PT_LOADs share a page */
 	ELF_BAD_SPAN,		/* ET_DYN image larger than user space */

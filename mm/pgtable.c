@@ -518,14 +518,40 @@ static pte_t *user_table_of(pte_t e)
 	return table_of(e);
 }
 
+/* The per-PT work of a walk: [va, end) lies inside the PT t. */
+typedef int (*leaves_fn)(void *walk, pte_t *t, vaddr_t va, vaddr_t end);
+
+/* Call leaves for each present PT under [va, end) of table t, which sits
+ * at level, skipping absent entries whole; stops at its first error. */
+static int walk_present(pte_t *t, int level, vaddr_t va, vaddr_t end,
+			leaves_fn leaves, void *walk)
+{
+	if (level == 1)
+		return leaves(walk, t, va, end);
+	for (pte_t *e = &t[index_of(va, level)]; va < end; e++) {
+		vaddr_t next = span_end(va, level, end);
+
+		if (*e & PTE_P) {
+			int err = walk_present(user_table_of(*e), level - 1, va, next,
+					       leaves, walk);
+
+			if (err)
+				return err;
+		}
+		va = next;
+	}
+	return 0;
+}
+
 struct leaf_walk {
 	pt_leaf_fn fn;
 	void *ctx;
 };
 
-/* [va, end) lies inside one PT: the per-page loop, kept tight. */
-static int walk_leaves(const struct leaf_walk *w, pte_t *t, vaddr_t va, vaddr_t end)
+/* The per-page loop, kept tight. */
+static int walk_leaves(void *walk, pte_t *t, vaddr_t va, vaddr_t end)
 {
+	const struct leaf_walk *w = walk;
 	pte_t *e = &t[index_of(va, 1)], *last = e + ((end - va) >> PAGE_SHIFT);
 
 	for (; e < last; e++, va += PAGE_SIZE) {
@@ -539,37 +565,16 @@ static int walk_leaves(const struct leaf_walk *w, pte_t *t, vaddr_t va, vaddr_t 
 	return 0;
 }
 
-/* Call w->fn for the present leaves of [va, end) under table t, which
- * sits at level. */
-static int walk_level(const struct leaf_walk *w, pte_t *t, int level, vaddr_t va,
-		      vaddr_t end)
-{
-	if (level == 1)
-		return walk_leaves(w, t, va, end);
-	for (pte_t *e = &t[index_of(va, level)]; va < end; e++) {
-		vaddr_t next = span_end(va, level, end);
-
-		if (*e & PTE_P) {
-			int err = walk_level(w, user_table_of(*e), level - 1, va, next);
-
-			if (err)
-				return err;
-		}
-		va = next;
-	}
-	return 0;
-}
-
 int pt_walk_range(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *ctx)
 {
-	const struct leaf_walk w = { .fn = fn, .ctx = ctx };
+	struct leaf_walk w = { .fn = fn, .ctx = ctx };
 	uint64_t flags;
 	int err;
 
 	if (!user_range(start, end))
 		return -EINVAL;
 	flags = irq_save();
-	err = walk_level(&w, table_at(root), 4, start, end);
+	err = walk_present(table_at(root), 4, start, end, walk_leaves, &w);
 	irq_restore(flags);
 	return err;
 }
@@ -602,9 +607,10 @@ static int copy_dst_table(struct copy_walk *c, vaddr_t dva)
 	return 0;
 }
 
-/* [va, end) lies inside one source PT. */
-static int copy_leaves(struct copy_walk *c, pte_t *t, vaddr_t va, vaddr_t end)
+/* [va, end) lies inside the source PT t. */
+static int copy_leaves(void *walk, pte_t *t, vaddr_t va, vaddr_t end)
 {
+	struct copy_walk *c = walk;
 	pte_t *e = &t[index_of(va, 1)], *last = e + ((end - va) >> PAGE_SHIFT);
 
 	for (; e < last; e++, va += PAGE_SIZE) {
@@ -630,24 +636,6 @@ static int copy_leaves(struct copy_walk *c, pte_t *t, vaddr_t va, vaddr_t end)
 	return 0;
 }
 
-static int copy_level(struct copy_walk *c, pte_t *t, int level, vaddr_t va, vaddr_t end)
-{
-	if (level == 1)
-		return copy_leaves(c, t, va, end);
-	for (pte_t *e = &t[index_of(va, level)]; va < end; e++) {
-		vaddr_t next = span_end(va, level, end);
-
-		if (*e & PTE_P) {
-			int err = copy_level(c, user_table_of(*e), level - 1, va, next);
-
-			if (err)
-				return err;
-		}
-		va = next;
-	}
-	return 0;
-}
-
 int pt_copy_range(paddr_t src_root, vaddr_t start, vaddr_t end,
 		  paddr_t dst_root, vaddr_t dst_start, pt_copy_fn fn, void *ctx)
 {
@@ -665,7 +653,7 @@ int pt_copy_range(paddr_t src_root, vaddr_t start, vaddr_t end,
 	if (src_root == dst_root && dst_start < end && start < dst_start + (end - start))
 		return -EINVAL;
 	flags = irq_save();
-	err = copy_level(&c, table_at(src_root), 4, start, end);
+	err = walk_present(table_at(src_root), 4, start, end, copy_leaves, &c);
 	irq_restore(flags);
 	return err;
 }

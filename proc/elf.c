@@ -41,7 +41,6 @@ static const char *const reason_str[ELF_NR_REASONS] = {
 	[ELF_BAD_SEG_WRAP]	= "segment wraps the address space",
 	[ELF_BAD_SEG_USER]	= "segment outside user space",
 	[ELF_BAD_SEG_PAGE0]	= "segment in page 0",
-	[ELF_BAD_SEG_WX]	= "segment writable and executable",
 	[ELF_BAD_SEG_ORDER]	= "segments not sorted by address",
 	[ELF_BAD_SEG_OVERLAP]	= "segments overlap",
 	[ELF_BAD_SPAN]		= "image larger than user space",
@@ -142,8 +141,6 @@ static enum elf_reason check_load(const Elf64_Phdr *ph, uint16_t type,
 		return ELF_BAD_SEG_USER;
 	if (type == ET_EXEC && ph->p_vaddr < ELF_USER_MIN)
 		return ELF_BAD_SEG_PAGE0;
-	if ((ph->p_flags & PF_W) && (ph->p_flags & PF_X))
-		return ELF_BAD_SEG_WX;
 
 	seg->vaddr = ph->p_vaddr;
 	seg->memsz = ph->p_memsz;

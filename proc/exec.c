@@ -565,54 +565,20 @@ static int exec_build_mm(struct exec_image *im, const struct exec_args *ea,
 }
 
 /*
- * elf_check refuses a PT_LOAD that is writable and executable. Where W^X
- * applies (always, for a new image: exec drops PR_SET_WX_RELAX) that is
- * EACCES, as mmap would say, and a denial in the audit trail. Under
- * "wx=off" the image is checked again with PF_W taken off such segments,
- * which get their write permission back afterwards, so the program loads
- * as written. Before the point of no return: 0 or -errno.
+ * W^X for a new image: elf_check judges the format only; a PT_LOAD that
+ * is writable and executable is the policy's to refuse (EACCES, as mmap
+ * would say, and a denial in the audit trail) or, under "wx=off", to
+ * load as written. exec drops PR_SET_WX_RELAX, so only "wx=off" lifts
+ * it. Before the point of no return: 0 or -EACCES.
  */
-static int exec_check_wx(struct exec_image *im, const char *path)
+static int exec_check_wx(const struct exec_image *im, const char *path)
 {
-	const size_t phsize = sizeof(Elf64_Phdr);
-	const unsigned wx = PF_W | PF_X;
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
-	uint8_t *copy;
-	int err;
+	const unsigned wx = ELF_PROT_WRITE | ELF_PROT_EXEC;
 
-	err = mm_wx_check_image(PROT_WRITE | PROT_EXEC, path);
-	if (err)
-		return err;
-	memcpy(&eh, im->head, sizeof(eh));
-	if (eh.e_phentsize != phsize || eh.e_phoff > im->headlen ||
-	    eh.e_phnum > (im->headlen - eh.e_phoff) / phsize)
-		return -ENOEXEC;
-	copy = kmalloc(PAGE_SIZE);
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, im->head, im->headlen);
-	for (unsigned i = 0; i < eh.e_phnum; i++) {
-		uint8_t *at = copy + eh.e_phoff + i * phsize;
-
-		memcpy(&ph, at, phsize);
-		if (ph.p_type == PT_LOAD && (ph.p_flags & wx) == wx) {
-			ph.p_flags &= ~PF_W;
-			memcpy(at, &ph, phsize);
-		}
-	}
-	err = elf_check(copy, im->headlen, im->size, &im->elf);
-	kfree(copy);
-	for (unsigned i = 0; !err && i < eh.e_phnum; i++) {
-		memcpy(&ph, im->head + eh.e_phoff + i * phsize, phsize);
-		if (ph.p_type != PT_LOAD || (ph.p_flags & wx) != wx)
-			continue;
-		for (unsigned k = 0; k < im->elf.nseg; k++)
-			if (im->elf.seg[k].vaddr == ph.p_vaddr &&
-			    im->elf.seg[k].offset == ph.p_offset)
-				im->elf.seg[k].prot |= ELF_PROT_WRITE;
-	}
-	return err;
+	for (unsigned i = 0; i < im->elf.nseg; i++)
+		if ((im->elf.seg[i].prot & wx) == wx)
+			return mm_wx_check_image(PROT_WRITE | PROT_EXEC, path);
+	return 0;
 }
 
 /*
@@ -640,11 +606,11 @@ static int exec_find(struct exec_image *im, struct exec_args *ea, const char *pa
 		im->headlen = err;
 		if (im->headlen < 2 || im->head[0] != '#' || im->head[1] != '!') {
 			err = elf_check(im->head, im->headlen, im->size, &im->elf);
-			if (err && im->elf.reason == ELF_BAD_SEG_WX)
-				err = exec_check_wx(im, path);
 			if (err)
 				pr_debug("exec: %s: %s\n", path,
 					 elf_reason_str(im->elf.reason));
+			else
+				err = exec_check_wx(im, path);
 			goto out;
 		}
 		err = -ELOOP;
